@@ -1,0 +1,7 @@
+export { compileRubric, findRound, RubricError } from "./rubric/compile.js";
+export type { CompiledRubric, CompiledRound, CompiledConcept, RubricIssue } from "./rubric/compile.js";
+export { parseRubric, formatPath } from "./rubric/parse.js";
+export { RubricSchema, LEVELS, CONCEPT_KINDS } from "./rubric/schema.js";
+export type { Rubric, Level, ConceptKind } from "./rubric/schema.js";
+export { score, DEFAULT_MAX_ANSWER_LENGTH } from "./scoring/score.js";
+export type { ScoreResult, ConceptResult, Evidence, Flag, FlagCode, MissingConcept, ScoreOptions } from "./scoring/score.js";

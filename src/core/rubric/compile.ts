@@ -1,0 +1,317 @@
+// Compiles a validated rubric once: every pattern string is tokenized and
+// stemmed here, synonym groups are expanded, and an index from stem to
+// concept lets the scorer skip concepts whose words never occur.
+import { tokenize } from "../text/tokenize.js";
+import { unitOf } from "../text/numbers.js";
+import type { Matcher } from "./matcher.js";
+import type { ConceptDef, ConceptKind, NumberPatternSource, PatternSource, Rubric, RoundDef } from "./schema.js";
+
+export interface RubricIssue {
+  path: string;
+  message: string;
+}
+
+export class RubricError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: RubricIssue[],
+  ) {
+    super(`${source}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+    this.name = "RubricError";
+  }
+}
+
+export interface CompiledPattern {
+  /** How the rubric wrote it, reported as the matched variant. */
+  source: string;
+  matcher: Matcher;
+}
+
+export interface CompiledConcept {
+  id: string;
+  label: string;
+  kind: ConceptKind;
+  weight: number;
+  feedback: string;
+  patterns: CompiledPattern[];
+}
+
+export interface CompiledRound {
+  rubricId: string;
+  rubricVersion: string;
+  number: number;
+  key: string;
+  title: string;
+  question: string;
+  thresholds: { strong: number; senior: number };
+  concepts: CompiledConcept[];
+  /** Stem -> indexes of the concepts that stem can start a match for. */
+  index: Map<string, number[]>;
+  /** Concepts with number or prefix patterns, checked on every answer. */
+  alwaysCheck: number[];
+  /** Every stem the round's patterns use, for typo tolerance and off-topic detection. */
+  vocabulary: Vocabulary;
+}
+
+export interface Vocabulary {
+  keys: Set<string>;
+  /** Surface words and stems at least 5 letters long, for edit-distance look-up. */
+  fuzzy: { word: string; key: string }[];
+  /** Memo of answer words already resolved against the vocabulary (null: no close word). */
+  memo: Map<string, string | null>;
+}
+
+export interface CompiledRubric {
+  id: string;
+  title: string;
+  version: string;
+  rounds: CompiledRound[];
+  examples: Rubric["examples"];
+  source: Rubric;
+}
+
+type Group = { name: string; items: PatternSource[] };
+
+class Compiler {
+  readonly issues: RubricIssue[] = [];
+  private readonly groupCache = new Map<string, Matcher | null>();
+  private readonly resolving = new Set<string>();
+  readonly surface = new Map<string, string>();
+
+  constructor(private readonly groups: Map<string, Group>) {}
+
+  fail(path: string, message: string): null {
+    this.issues.push({ path, message });
+    return null;
+  }
+
+  group(name: string, path: string): Matcher | null {
+    if (this.groupCache.has(name)) return this.groupCache.get(name) ?? null;
+    const g = this.groups.get(name);
+    if (!g) return this.fail(path, `unknown synonym group "@${name}" (declare it under synonyms)`);
+    if (this.resolving.has(name)) return this.fail(path, `synonym group "@${name}" refers to itself`);
+    this.resolving.add(name);
+    const items: Matcher[] = [];
+    g.items.forEach((item, i) => {
+      const m = this.pattern(item, `synonyms.${name}[${i}]`);
+      if (m) items.push(m);
+    });
+    this.resolving.delete(name);
+    const m: Matcher | null = items.length ? { t: "any", items } : null;
+    this.groupCache.set(name, m);
+    return m;
+  }
+
+  text(raw: string, path: string): Matcher | null {
+    const items: Matcher[] = [];
+    let plain: string[] = [];
+    const flush = (): boolean => {
+      if (plain.length === 0) return true;
+      const words = this.words(plain.join(" "), path);
+      plain = [];
+      if (!words) return false;
+      items.push(...words);
+      return true;
+    };
+    for (const piece of raw.split(/\s+/).filter(Boolean)) {
+      if (piece.startsWith("@")) {
+        if (!flush()) return null;
+        const g = this.group(piece.slice(1), path);
+        if (!g) return null;
+        items.push(g);
+      } else if (piece.endsWith("*")) {
+        if (!flush()) return null;
+        const prefix = piece.slice(0, -1).toLowerCase();
+        if (!/^[\p{L}\p{N}_]{3,}$/u.test(prefix)) {
+          return this.fail(path, `prefix "${piece}" needs at least 3 letters before the *`);
+        }
+        items.push({ t: "prefix", prefix });
+      } else {
+        plain.push(piece);
+      }
+    }
+    if (!flush()) return null;
+    if (items.length === 0) return this.fail(path, `"${raw}" has no words to match (only stop words?)`);
+    return items.length === 1 ? (items[0] ?? null) : { t: "seq", items };
+  }
+
+  private words(text: string, path: string): Matcher[] | null {
+    const out: Matcher[] = [];
+    for (const tok of tokenize(text).tokens) {
+      if (tok.stop) continue;
+      if (tok.kind === "num" && tok.qty) {
+        out.push({ t: "num", min: tok.qty.min, max: tok.qty.max, dim: tok.qty.dim });
+      } else {
+        out.push({ t: "term", key: tok.key });
+        if (tok.kind === "word") this.surface.set(tok.text, tok.key);
+      }
+    }
+    if (out.length === 0) return this.fail(path, `"${text}" has only stop words; nothing to match`);
+    return out;
+  }
+
+  number(p: NumberPatternSource, path: string): Matcher | null {
+    const [lo, hi] = Array.isArray(p.number) ? p.number : [p.number, p.number];
+    if (hi < lo) return this.fail(`${path}.number`, "range must be [low, high]");
+    const unit = p.unit === undefined ? undefined : unitOf(p.unit.toLowerCase());
+    if (p.unit !== undefined && !unit) {
+      return this.fail(`${path}.unit`, `unknown unit "${p.unit}" (use s, ms, min, h, days, bytes, KB, MB, GB)`);
+    }
+    const tol =
+      typeof p.tolerance === "string" ? Number(p.tolerance.slice(0, -1)) / 100 : (p.tolerance ?? 0);
+    const factor = unit?.factor ?? 1;
+    return { t: "num", min: lo * factor * (1 - tol), max: hi * factor * (1 + tol), dim: unit?.dim ?? null };
+  }
+
+  pattern(p: PatternSource, path: string): Matcher | null {
+    if (typeof p === "string") return this.text(p, path);
+    if ("any" in p) {
+      const items = p.any.map((x, i) => this.pattern(x, `${path}.any[${i}]`));
+      return items.every((x): x is Matcher => x !== null) ? { t: "any", items } : null;
+    }
+    if ("all" in p) {
+      const items = p.all.map((x, i) => this.pattern(x, `${path}.all[${i}]`));
+      if (!items.every((x): x is Matcher => x !== null)) return null;
+      return { t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false };
+    }
+    if ("near" in p) {
+      const m = this.text(p.near, `${path}.near`);
+      if (!m) return null;
+      const items = m.t === "seq" ? m.items : [m];
+      if (items.length < 2) return this.fail(`${path}.near`, "needs at least two words");
+      return { t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false };
+    }
+    return this.number(p, path);
+  }
+}
+
+function describe(p: PatternSource): string {
+  if (typeof p === "string") return p;
+  if ("any" in p) return `any(${p.any.map(describe).join(" | ")})`;
+  if ("all" in p) return `all(${p.all.map(describe).join(", ")}) within ${p.within ?? "sentence"}`;
+  if ("near" in p) return `near("${p.near}") within ${p.within ?? 5}`;
+  const n = Array.isArray(p.number) ? p.number.join("-") : String(p.number);
+  return `${n}${p.unit ? ` ${p.unit}` : ""}${p.tolerance !== undefined ? ` ±${p.tolerance}` : ""}`;
+}
+
+/** Stems any of which must occur for the matcher to match; null when it cannot be indexed. */
+function anchors(m: Matcher): string[] | null {
+  switch (m.t) {
+    case "term":
+      return [m.key];
+    case "prefix":
+    case "num":
+      return null;
+    case "seq":
+      return m.items[0] ? anchors(m.items[0]) : null;
+    case "any": {
+      const out: string[] = [];
+      for (const item of m.items) {
+        const a = anchors(item);
+        if (!a) return null;
+        out.push(...a);
+      }
+      return out;
+    }
+    case "all": {
+      // Every item must occur; index on the one with the fewest alternatives.
+      let best: string[] | null = null;
+      for (const item of m.items) {
+        const a = anchors(item);
+        if (a && (!best || a.length < best.length)) best = a;
+      }
+      return best;
+    }
+  }
+}
+
+function collectKeys(m: Matcher, into: Set<string>): void {
+  if (m.t === "term") into.add(m.key);
+  else if (m.t === "seq" || m.t === "any" || m.t === "all") for (const i of m.items) collectKeys(i, into);
+}
+
+function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Compiler): CompiledRound {
+  const concepts: CompiledConcept[] = [];
+  const index = new Map<string, number[]>();
+  const alwaysCheck: number[] = [];
+  const keys = new Set<string>();
+  round.concepts.forEach((c: ConceptDef, ci) => {
+    const patterns: CompiledPattern[] = [];
+    let indexed = true;
+    const conceptAnchors = new Set<string>();
+    c.patterns.forEach((p, pi) => {
+      const matcher = compiler.pattern(p, `rounds[${r}].concepts[${ci}].patterns[${pi}]`);
+      if (!matcher) return;
+      patterns.push({ source: describe(p), matcher });
+      collectKeys(matcher, keys);
+      const a = anchors(matcher);
+      if (a) a.forEach((k) => conceptAnchors.add(k));
+      else indexed = false;
+    });
+    const at = concepts.length;
+    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns });
+    if (!indexed) alwaysCheck.push(at);
+    else for (const k of conceptAnchors) index.set(k, [...(index.get(k) ?? []), at]);
+  });
+  const fuzzy: Vocabulary["fuzzy"] = [];
+  for (const [word, key] of compiler.surface) {
+    if (keys.has(key) && /^\p{L}{5,}$/u.test(word)) fuzzy.push({ word, key });
+  }
+  for (const key of keys) if (/^\p{L}{5,}$/u.test(key)) fuzzy.push({ word: key, key });
+  fuzzy.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  return {
+    rubricId: rubric.id,
+    rubricVersion: rubric.version,
+    number: round.number,
+    key: round.key,
+    title: round.title,
+    question: round.question,
+    thresholds: round.thresholds,
+    concepts,
+    index,
+    alwaysCheck,
+    vocabulary: { keys, fuzzy, memo: new Map() },
+  };
+}
+
+/** Compiles a validated rubric; throws RubricError naming every problem with its path. */
+export function compileRubric(rubric: Rubric, sourceName = rubric.id): CompiledRubric {
+  const groups = new Map<string, Group>(
+    Object.entries(rubric.synonyms).map(([name, items]) => [name, { name, items }]),
+  );
+  const compiler = new Compiler(groups);
+  const issues = compiler.issues;
+  const seenRounds = new Set<string>();
+  rubric.rounds.forEach((round, r) => {
+    for (const id of [String(round.number), round.key]) {
+      if (seenRounds.has(id)) issues.push({ path: `rounds[${r}]`, message: `round "${id}" is defined twice` });
+      seenRounds.add(id);
+    }
+    const ids = new Set<string>();
+    round.concepts.forEach((c, ci) => {
+      if (ids.has(c.id)) issues.push({ path: `rounds[${r}].concepts[${ci}].id`, message: `duplicate concept id "${c.id}"` });
+      ids.add(c.id);
+    });
+    const coreWeight = round.concepts.filter((c) => c.kind === "core").reduce((s, c) => s + c.weight, 0);
+    if (round.thresholds.strong > coreWeight) {
+      issues.push({
+        path: `rounds[${r}].thresholds.strong`,
+        message: `${round.thresholds.strong} is more than the round's total core weight ${coreWeight}`,
+      });
+    }
+  });
+  const rounds = rubric.rounds.map((round, r) => compileRound(rubric, round, r, compiler));
+  rubric.examples.forEach((ex, i) => {
+    if (!rubric.rounds.some((rd) => rd.number === ex.round)) {
+      issues.push({ path: `examples[${i}].round`, message: `no round ${ex.round} in this rubric` });
+    }
+  });
+  if (issues.length) throw new RubricError(sourceName, issues);
+  return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric };
+}
+
+/** Finds a round by number or key ("2" or "probe"). */
+export function findRound(rubric: CompiledRubric, round: number | string): CompiledRound | undefined {
+  const s = String(round).trim().toLowerCase();
+  return rubric.rounds.find((r) => String(r.number) === s || r.key === s);
+}

@@ -1,0 +1,12 @@
+import type { Dimension } from "../text/numbers.js";
+
+export type Window = number | "sentence" | "answer";
+
+/** A compiled pattern: stems prepared, synonym groups expanded, nothing left to parse per answer. */
+export type Matcher =
+  | { t: "term"; key: string }
+  | { t: "prefix"; prefix: string }
+  | { t: "num"; min: number; max: number; dim: Dimension | null }
+  | { t: "seq"; items: Matcher[] }
+  | { t: "any"; items: Matcher[] }
+  | { t: "all"; items: Matcher[]; within: Window; ordered: boolean };

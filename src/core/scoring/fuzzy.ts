@@ -1,0 +1,58 @@
+// Typo tolerance: an answer word that no pattern uses is compared, by
+// optimal-string-alignment distance (edits plus adjacent swaps), with the
+// rubric's own words of five letters or more. Short words never match
+// fuzzily: "pool"/"poll" or "ss"/"sa" are different words, not typos.
+import type { Vocabulary } from "../rubric/compile.js";
+
+const MEMO_LIMIT = 100_000;
+
+/** Allowed edits for a word of this length: none under 5 letters, 1 up to 8, 2 from 9. */
+export function allowedEdits(length: number): number {
+  return length < 5 ? 0 : length < 9 ? 1 : 2;
+}
+
+/** Optimal string alignment distance, giving up (returning max + 1) once it exceeds max. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] ?? 0) + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n] ?? max + 1;
+}
+
+/** The rubric stem an unknown answer word is a misspelling of, or null. */
+export function resolveTypo(vocab: Vocabulary, word: string, key: string): string | null {
+  const hit = vocab.memo.get(word);
+  if (hit !== undefined) return hit;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  const max = allowedEdits(word.length);
+  if (max > 0 && /^\p{L}+$/u.test(word)) {
+    for (const entry of vocab.fuzzy) {
+      const limit = Math.min(max, allowedEdits(entry.word.length));
+      if (limit === 0 || Math.abs(entry.word.length - word.length) > limit) continue;
+      const d = Math.min(editDistance(word, entry.word, limit), editDistance(key, entry.word, limit));
+      if (d <= limit && d < bestDistance) {
+        best = entry.key;
+        bestDistance = d;
+      }
+    }
+  }
+  if (vocab.memo.size >= MEMO_LIMIT) vocab.memo.clear();
+  vocab.memo.set(word, best);
+  return best;
+}

@@ -1,0 +1,177 @@
+// Evaluates compiled matchers against one tokenized answer. Positions are
+// indexes into the answer's content tokens (stop words skipped), so
+// "pool of connections" and "pool connections" are one token apart either way.
+import type { Matcher, Window } from "../rubric/matcher.js";
+import type { Token } from "../text/tokenize.js";
+
+export interface Match {
+  /** First and last content-token index. */
+  s: number;
+  e: number;
+  negated: boolean;
+  /** A misspelled word was read as a rubric word. */
+  typo: boolean;
+}
+
+export interface AnswerIndex {
+  content: (Token & { typo?: boolean })[];
+  byKey: Map<string, number[]>;
+  numbers: number[];
+}
+
+/** Enough matches of one pattern to pick evidence from; more only costs time. */
+const MATCH_CAP = 16;
+
+function byStart(a: Match, b: Match): number {
+  return a.s - b.s || a.e - b.e;
+}
+
+function combine(parts: Match[]): Match {
+  let s = Infinity;
+  let e = -Infinity;
+  let negated = false;
+  let typo = false;
+  for (const p of parts) {
+    if (p.s < s) s = p.s;
+    if (p.e > e) e = p.e;
+    negated ||= p.negated;
+    typo ||= p.typo;
+  }
+  return { s, e, negated, typo };
+}
+
+function single(ix: AnswerIndex, pos: number): Match {
+  const t = ix.content[pos];
+  return { s: pos, e: pos, negated: t?.negated ?? false, typo: t?.typo ?? false };
+}
+
+function fits(ix: AnswerIndex, within: Window, s: number, e: number): boolean {
+  if (within === "answer") return true;
+  if (within === "sentence") return ix.content[s]?.sentence === ix.content[e]?.sentence;
+  return e - s <= within;
+}
+
+function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
+  const [first, ...rest] = items;
+  if (!first) return [];
+  let partial = find(ix, first);
+  for (const item of rest) {
+    if (partial.length === 0) return [];
+    const next = find(ix, item);
+    const starting = new Map<number, Match[]>();
+    for (const m of next) starting.set(m.s, [...(starting.get(m.s) ?? []), m]);
+    const grown: Match[] = [];
+    for (const p of partial) for (const m of starting.get(p.e + 1) ?? []) grown.push(combine([p, m]));
+    partial = grown;
+  }
+  return partial.slice(0, MATCH_CAP);
+}
+
+/** Smallest windows holding one match of every item (classic minimum-window sweep). */
+function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
+  const events: { m: Match; item: number }[] = [];
+  lists.forEach((list, item) => list.forEach((m) => events.push({ m, item })));
+  events.sort((a, b) => byStart(a.m, b.m));
+  const counts = new Array<number>(lists.length).fill(0);
+  let have = 0;
+  let left = 0;
+  const out: Match[] = [];
+  for (let right = 0; right < events.length && out.length < MATCH_CAP; right++) {
+    const r = events[right];
+    if (!r) break;
+    if ((counts[r.item] = (counts[r.item] ?? 0) + 1) === 1) have++;
+    while (have === lists.length) {
+      const l = events[left];
+      if (!l) break;
+      if ((counts[l.item] ?? 0) > 1) {
+        counts[l.item] = (counts[l.item] ?? 0) - 1;
+        left++;
+        continue;
+      }
+      const window = events.slice(left, right + 1);
+      const best = new Map<number, Match>();
+      for (const ev of window) best.set(ev.item, ev.m);
+      const m = combine([...best.values()]);
+      if (fits(ix, within, m.s, m.e)) out.push(m);
+      counts[l.item] = 0;
+      have--;
+      left++;
+    }
+  }
+  return out;
+}
+
+function firstAfter(list: Match[], pos: number): Match | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid]?.s ?? 0) > pos) hi = mid;
+    else lo = mid + 1;
+  }
+  return list[lo];
+}
+
+function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
+  const [head, ...rest] = lists;
+  const out: Match[] = [];
+  for (const start of head ?? []) {
+    const parts = [start];
+    let last = start;
+    for (const list of rest) {
+      const next = firstAfter(list, last.e);
+      if (!next) return out;
+      parts.push(next);
+      last = next;
+    }
+    const m = combine(parts);
+    if (fits(ix, within, m.s, m.e)) out.push(m);
+    if (out.length >= MATCH_CAP) break;
+  }
+  return out;
+}
+
+function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: boolean): Match[] {
+  const lists = items.map((i) => find(ix, i));
+  if (lists.some((l) => l.length === 0)) return [];
+  const run = inOrder ? ordered : sweep;
+  // A combination free of negation wins over one that has it.
+  const clean = lists.map((l) => l.filter((m) => !m.negated));
+  if (clean.every((l) => l.length > 0)) {
+    const found = run(ix, clean, within);
+    if (found.length) return found;
+  }
+  return run(ix, lists, within);
+}
+
+/** All matches of a matcher, ordered by position. Linear in the answer for each node. */
+export function find(ix: AnswerIndex, m: Matcher): Match[] {
+  switch (m.t) {
+    case "term":
+      return (ix.byKey.get(m.key) ?? []).slice(0, MATCH_CAP * 4).map((p) => single(ix, p));
+    case "prefix": {
+      const out: Match[] = [];
+      ix.content.forEach((t, p) => {
+        if (t.kind === "word" && (t.text.startsWith(m.prefix) || t.key.startsWith(m.prefix))) out.push(single(ix, p));
+      });
+      return out;
+    }
+    case "num":
+      return ix.numbers
+        .filter((p) => {
+          const q = ix.content[p]?.qty;
+          if (!q) return false;
+          const sameDim = q.dim === null || m.dim === null || q.dim === m.dim;
+          // Allow float noise from unit conversions (0.3 KB = 300 bytes).
+          const eps = 1e-9 * Math.max(1, Math.abs(m.max));
+          return sameDim && q.min <= m.max + eps && q.max >= m.min - eps;
+        })
+        .map((p) => single(ix, p));
+    case "seq":
+      return matchSeq(ix, m.items);
+    case "any":
+      return m.items.flatMap((i) => find(ix, i)).sort(byStart).slice(0, MATCH_CAP * 4);
+    case "all":
+      return matchAll(ix, m.items, m.within, m.ordered);
+  }
+}

@@ -1,0 +1,250 @@
+// score(round, answer): the pure heart of the service. No I/O, no clock:
+// the same answer and rubric version always give the same result.
+import type { CompiledConcept, CompiledRound } from "../rubric/compile.js";
+import type { ConceptKind, Level } from "../rubric/schema.js";
+import { tokenize, type Token, type Tokenized } from "../text/tokenize.js";
+import { resolveTypo } from "./fuzzy.js";
+import { find, type AnswerIndex, type Match } from "./match.js";
+import { detectStuffing } from "./stuffing.js";
+
+export const DEFAULT_MAX_ANSWER_LENGTH = 20_000;
+
+export interface Evidence {
+  start: number;
+  end: number;
+  text: string;
+  /** The rubric pattern that matched, as written. */
+  variant: string;
+  negated: boolean;
+  typo: boolean;
+}
+
+export interface ConceptResult {
+  id: string;
+  label: string;
+  kind: ConceptKind;
+  weight: number;
+  matched: boolean;
+  /** Stated only under negation ("I would not use a pool"): no credit. */
+  negated: boolean;
+  evidence: Evidence[];
+}
+
+export interface MissingConcept {
+  id: string;
+  label: string;
+  kind: ConceptKind;
+  feedback: string;
+}
+
+export type FlagCode = "weak-move" | "keyword-stuffing" | "empty" | "too-short" | "off-topic" | "truncated";
+
+export interface Flag {
+  code: FlagCode;
+  message: string;
+  concept?: string;
+}
+
+export interface ScoreResult {
+  rubric: string;
+  rubricVersion: string;
+  round: number;
+  roundKey: string;
+  classification: Level;
+  score: number;
+  maxScore: number;
+  /** Why the level was given, in one sentence. */
+  reason: string;
+  concepts: ConceptResult[];
+  missing: MissingConcept[];
+  /** Feedback for weak moves that were found. */
+  weakMoves: MissingConcept[];
+  flags: Flag[];
+  needsReview: boolean;
+}
+
+export interface ScoreOptions {
+  maxLength?: number;
+}
+
+const MIN_CONTENT_TOKENS = 3;
+const EVIDENCE_PER_CONCEPT = 3;
+
+type IndexedToken = Token & { typo?: boolean };
+
+function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex {
+  const content: IndexedToken[] = [];
+  const byKey = new Map<string, number[]>();
+  const numbers: number[] = [];
+  for (const token of tokenized.tokens) {
+    if (token.stop) continue;
+    const t: IndexedToken = token;
+    if (t.kind === "word" && !round.vocabulary.keys.has(t.key)) {
+      const fixed = resolveTypo(round.vocabulary, t.text, t.key);
+      if (fixed) {
+        t.key = fixed;
+        t.typo = true;
+      }
+    }
+    const pos = content.length;
+    content.push(t);
+    if (t.kind === "num") numbers.push(pos);
+    const list = byKey.get(t.key);
+    if (list) list.push(pos);
+    else byKey.set(t.key, [pos]);
+  }
+  return { content, byKey, numbers };
+}
+
+function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
+  const set = new Set<number>(round.alwaysCheck);
+  for (const key of ix.byKey.keys()) for (const c of round.index.get(key) ?? []) set.add(c);
+  return [...set].sort((a, b) => a - b);
+}
+
+function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): ConceptResult {
+  const found: { m: Match; variant: string }[] = [];
+  for (const p of concept.patterns) for (const m of find(ix, p.matcher)) found.push({ m, variant: p.source });
+  const clean = found.filter((f) => !f.m.negated);
+  const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
+  const evidence: Evidence[] = [];
+  let lastEnd = -1;
+  for (const { m, variant } of chosen) {
+    if (evidence.length >= EVIDENCE_PER_CONCEPT) break;
+    if (m.s <= lastEnd) continue;
+    const start = ix.content[m.s]?.start ?? 0;
+    const end = ix.content[m.e]?.end ?? start;
+    evidence.push({ start, end, text: text.slice(start, end), variant, negated: m.negated, typo: m.typo });
+    lastEnd = m.e;
+  }
+  return {
+    id: concept.id,
+    label: concept.label,
+    kind: concept.kind,
+    weight: concept.weight,
+    matched: clean.length > 0,
+    negated: clean.length === 0 && found.length > 0,
+    evidence,
+  };
+}
+
+function sum(concepts: ConceptResult[], kind: ConceptKind, pick: (c: ConceptResult) => boolean): number {
+  return concepts.filter((c) => c.kind === kind && pick(c)).reduce((s, c) => s + c.weight, 0);
+}
+
+interface Tally {
+  core: number;
+  senior: number;
+  penalty: number;
+}
+
+function levelOf(round: CompiledRound, t: Tally): Level {
+  if (t.core - t.penalty < round.thresholds.strong) return "weak";
+  return t.senior >= round.thresholds.senior ? "senior" : "strong";
+}
+
+/** Scores one answer against a compiled round. Never throws on any string. */
+export function score(round: CompiledRound, answer: string, options: ScoreOptions = {}): ScoreResult {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_ANSWER_LENGTH;
+  const flags: Flag[] = [];
+  let text = typeof answer === "string" ? answer : "";
+  if (text.length > maxLength) {
+    // Never cut a surrogate pair in half: evidence must slice the original exactly.
+    const cut = /[\uD800-\uDBFF]/.test(text[maxLength - 1] ?? "") ? maxLength - 1 : maxLength;
+    text = text.slice(0, cut);
+    flags.push({ code: "truncated", message: `Only the first ${cut} characters were graded.` });
+  }
+  const tokenized = tokenize(text);
+  const ix = indexAnswer(round, tokenized);
+  const picked = new Set(candidates(round, ix));
+  const concepts = round.concepts.map((c, i) =>
+    picked.has(i)
+      ? evaluate(c, ix, text)
+      : { id: c.id, label: c.label, kind: c.kind, weight: c.weight, matched: false, negated: false, evidence: [] },
+  );
+
+  const tally: Tally = {
+    core: sum(concepts, "core", (c) => c.matched),
+    senior: sum(concepts, "senior", (c) => c.matched),
+    penalty: sum(concepts, "weak-move", (c) => c.matched),
+  };
+  const maxScore = round.concepts.filter((c) => c.kind !== "weak-move").reduce((s, c) => s + c.weight, 0);
+  const weakMoves = round.concepts.filter((c, i) => c.kind === "weak-move" && concepts[i]?.matched);
+  for (const w of weakMoves) flags.push({ code: "weak-move", concept: w.id, message: w.label });
+
+  let blocked: FlagCode | null = null;
+  if (ix.content.length === 0) {
+    blocked = "empty";
+    flags.push({ code: "empty", message: "The answer has no words to grade." });
+  } else if (ix.content.length < MIN_CONTENT_TOKENS) {
+    blocked = "too-short";
+    flags.push({ code: "too-short", message: "The answer is too short to show reasoning." });
+  } else if (![...ix.byKey.keys()].some((k) => round.vocabulary.keys.has(k)) && ix.numbers.length === 0) {
+    blocked = "off-topic";
+    flags.push({ code: "off-topic", message: "The answer uses none of the round's vocabulary." });
+  }
+  const matchedAny = concepts.some((c) => c.matched && c.kind !== "weak-move");
+  const stuffing = matchedAny ? detectStuffing(tokenized) : null;
+  if (stuffing) {
+    blocked ??= "keyword-stuffing";
+    flags.push({ code: "keyword-stuffing", message: stuffing });
+  }
+
+  const natural = levelOf(round, tally);
+  const classification: Level = blocked ? "weak" : natural;
+  const net = Math.max(0, tally.core + tally.senior - tally.penalty);
+
+  const reason = blocked
+    ? `Weak: ${flags.find((f) => f.code === blocked)?.message ?? blocked}`
+    : classification === "weak"
+      ? `Weak: core concepts worth ${tally.core}${tally.penalty ? ` less ${tally.penalty} for weak moves` : ""}, below the ${round.thresholds.strong} needed for strong.`
+      : classification === "senior"
+        ? `Senior: core concepts worth ${tally.core - tally.penalty} (needs ${round.thresholds.strong}) and the senior signal (${tally.senior} of ${round.thresholds.senior} needed).`
+        : `Strong: core concepts worth ${tally.core - tally.penalty} (needs ${round.thresholds.strong}); no senior signal (${tally.senior} of ${round.thresholds.senior} needed).`;
+
+  return {
+    rubric: round.rubricId,
+    rubricVersion: round.rubricVersion,
+    round: round.number,
+    roundKey: round.key,
+    classification,
+    score: net,
+    maxScore,
+    reason,
+    concepts,
+    missing: round.concepts
+      .filter((c, i) => c.kind !== "weak-move" && !concepts[i]?.matched)
+      .map((c) => ({ id: c.id, label: c.label, kind: c.kind, feedback: c.feedback })),
+    weakMoves: weakMoves.map((c) => ({ id: c.id, label: c.label, kind: c.kind, feedback: c.feedback })),
+    flags,
+    needsReview: needsReview(round, concepts, tally, natural, blocked),
+  };
+}
+
+/**
+ * A human should look when one uncertain reading decides the level: a concept
+ * seen only under negation or only through a typo, or a weak move or
+ * stuffing flag that overrides an otherwise strong answer.
+ */
+function needsReview(
+  round: CompiledRound,
+  concepts: ConceptResult[],
+  tally: Tally,
+  natural: Level,
+  blocked: FlagCode | null,
+): boolean {
+  if (blocked === "empty" || blocked === "too-short") return false;
+  if (blocked && natural !== "weak") return true;
+  if (tally.penalty > 0 && tally.core >= round.thresholds.strong) return true;
+  for (const c of concepts) {
+    const uncertain = c.negated || (c.matched && c.evidence.every((e) => e.typo));
+    if (!uncertain || c.kind === "weak-move") continue;
+    const flipped: Tally = { ...tally };
+    const delta = c.matched ? -c.weight : c.weight;
+    if (c.kind === "core") flipped.core += delta;
+    else flipped.senior += delta;
+    if (levelOf(round, flipped) !== natural) return true;
+  }
+  const margin = tally.core - tally.penalty - round.thresholds.strong;
+  return margin > -0.5 && margin < 0 ? true : margin >= 0 && margin < 0.5 && !Number.isInteger(margin);
+}

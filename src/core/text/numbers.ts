@@ -1,0 +1,139 @@
+// Numbers and units: "30s", "30 seconds", "thirty seconds", "half a minute",
+// "~0.3 KB", "288-320 bytes", "10k", "10,000", "ten thousand", "75 MB".
+// Values are kept in a base unit per dimension so patterns compare like with like.
+
+export type Dimension = "time" | "bytes" | "count";
+
+export interface Quantity {
+  /** Lower bound in the base unit (seconds, bytes, or a plain count). */
+  min: number;
+  /** Upper bound; equal to min for a single value. */
+  max: number;
+  /** null when the answer wrote no unit ("set it to 30"). */
+  dim: Dimension | null;
+}
+
+interface Unit {
+  dim: Dimension;
+  factor: number;
+}
+
+const UNITS: Record<string, Unit> = {
+  ms: { dim: "time", factor: 0.001 },
+  msec: { dim: "time", factor: 0.001 },
+  millisecond: { dim: "time", factor: 0.001 },
+  milliseconds: { dim: "time", factor: 0.001 },
+  s: { dim: "time", factor: 1 },
+  sec: { dim: "time", factor: 1 },
+  secs: { dim: "time", factor: 1 },
+  second: { dim: "time", factor: 1 },
+  seconds: { dim: "time", factor: 1 },
+  min: { dim: "time", factor: 60 },
+  mins: { dim: "time", factor: 60 },
+  minute: { dim: "time", factor: 60 },
+  minutes: { dim: "time", factor: 60 },
+  h: { dim: "time", factor: 3600 },
+  hr: { dim: "time", factor: 3600 },
+  hrs: { dim: "time", factor: 3600 },
+  hour: { dim: "time", factor: 3600 },
+  hours: { dim: "time", factor: 3600 },
+  day: { dim: "time", factor: 86400 },
+  days: { dim: "time", factor: 86400 },
+  b: { dim: "bytes", factor: 1 },
+  byte: { dim: "bytes", factor: 1 },
+  bytes: { dim: "bytes", factor: 1 },
+  kb: { dim: "bytes", factor: 1e3 },
+  kib: { dim: "bytes", factor: 1024 },
+  kilobyte: { dim: "bytes", factor: 1e3 },
+  kilobytes: { dim: "bytes", factor: 1e3 },
+  mb: { dim: "bytes", factor: 1e6 },
+  mib: { dim: "bytes", factor: 1024 * 1024 },
+  megabyte: { dim: "bytes", factor: 1e6 },
+  megabytes: { dim: "bytes", factor: 1e6 },
+  meg: { dim: "bytes", factor: 1e6 },
+  megs: { dim: "bytes", factor: 1e6 },
+  gb: { dim: "bytes", factor: 1e9 },
+  gib: { dim: "bytes", factor: 1024 ** 3 },
+  gigabyte: { dim: "bytes", factor: 1e9 },
+  gigabytes: { dim: "bytes", factor: 1e9 },
+};
+
+/** Multipliers written after a number: "10k", "1.5 million". */
+const SCALES: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mil: 1e6,
+  million: 1e6,
+  millions: 1e6,
+  g: 1e9,
+  billion: 1e9,
+};
+
+const SMALL: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
+  seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50,
+  sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100,
+};
+
+export function unitOf(word: string): Unit | undefined {
+  return Object.hasOwn(UNITS, word) ? UNITS[word] : undefined;
+}
+
+export function scaleOf(word: string): number | undefined {
+  return Object.hasOwn(SCALES, word) ? SCALES[word] : undefined;
+}
+
+export function isNumberWord(word: string): boolean {
+  return Object.hasOwn(SMALL, word) || word === "thousand" || word === "million" || word === "half";
+}
+
+/**
+ * Value of a run of number words ("two hundred sixty two thousand"), or
+ * undefined when the run does not form a number.
+ */
+export function numberWordsValue(words: readonly string[]): number | undefined {
+  if (words.length === 0) return undefined;
+  if (words.length === 1 && words[0] === "half") return 0.5;
+  let total = 0;
+  let current = 0;
+  let seen = false;
+  for (const w of words) {
+    if (w === "hundred") {
+      current = (current || 1) * 100;
+    } else if (w === "thousand" || w === "million") {
+      total += (current || 1) * (w === "thousand" ? 1e3 : 1e6);
+      current = 0;
+    } else if (Object.hasOwn(SMALL, w)) {
+      current += SMALL[w] ?? 0;
+    } else {
+      return undefined;
+    }
+    seen = true;
+  }
+  return seen ? total + current : undefined;
+}
+
+/**
+ * Parses a digit string as written by people: "10,000", "0.3", "1.5".
+ * A comma followed by exactly three digits is a thousands separator.
+ */
+export function parseDigits(text: string): number | undefined {
+  const cleaned = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replaceAll(",", "") : text;
+  if (!/^\d+(\.\d+)?$/.test(cleaned)) return undefined;
+  const n = Number(cleaned);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Splits "30s", "75mb", "10k", "0.3kb" into number and suffix. */
+export function splitAttached(word: string): { digits: string; suffix: string } | undefined {
+  const m = /^(\d+(?:[.,]\d+)*)([a-z]+)$/.exec(word);
+  if (!m?.[1] || !m[2]) return undefined;
+  return { digits: m[1], suffix: m[2] };
+}
+
+export function quantity(value: number, unit: Unit | undefined, max = value): Quantity {
+  if (!unit) return { min: value, max, dim: null };
+  return { min: value * unit.factor, max: max * unit.factor, dim: unit.dim };
+}
