@@ -14,7 +14,15 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => {
     // A union failure reports each branch; the most specific one reads best.
     if (i.code === "invalid_union" && i.errors.length) {
-      const deepest = i.errors.flat().sort((a, b) => b.path.length - a.path.length)[0];
+      const branches = i.errors.flat();
+      const unknown = branches.find((b) => b.code === "unrecognized_keys" && b.path.length === 0);
+      if (unknown && unknown.code === "unrecognized_keys" && unknown.keys.length) {
+        return {
+          path: formatPath(i.path),
+          message: `unknown key ${unknown.keys.map((k) => `"${k}"`).join(", ")}: a pattern is a string or an object with any, all, near or number`,
+        };
+      }
+      const deepest = branches.sort((a, b) => b.path.length - a.path.length)[0];
       if (deepest && deepest.path.length > 0) {
         return { path: formatPath([...i.path, ...deepest.path]), message: deepest.message };
       }
@@ -26,7 +34,7 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
 
 /** Parses, validates and compiles rubric YAML (or JSON). Throws RubricError naming source, path and problem. */
 export function parseRubric(text: string, sourceName: string): CompiledRubric {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     throw new RubricError(
       sourceName,

@@ -61,7 +61,11 @@ function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
     const starting = new Map<number, Match[]>();
     for (const m of next) starting.set(m.s, [...(starting.get(m.s) ?? []), m]);
     const grown: Match[] = [];
-    for (const p of partial) for (const m of starting.get(p.e + 1) ?? []) grown.push(combine([p, m]));
+    for (const p of partial) {
+      // A phrase never runs across punctuation: "a hit, and the ratio" is not "hit ratio".
+      const clause = ix.content[p.e]?.clause;
+      for (const m of starting.get(p.e + 1) ?? []) if (ix.content[m.s]?.clause === clause) grown.push(combine([p, m]));
+    }
     partial = grown;
   }
   return partial.slice(0, MATCH_CAP);

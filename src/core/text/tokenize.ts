@@ -146,8 +146,10 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
       while (j < drafts.length) {
         const w = drafts[j];
         if (!w || w.kind !== "word") break;
+        const prev = words[words.length - 1];
         if (isNumberWord(w.text)) words.push(w.text);
-        else if (!(w.text === "a" || w.text === "an" || w.text === "and") || words.length === 0) break;
+        // "two hundred and fifty", "half a minute"; never "one and two".
+        else if (!((w.text === "and" && (prev === "hundred" || prev === "thousand")) || ((w.text === "a" || w.text === "an") && prev === "half"))) break;
         last = w;
         j++;
       }
@@ -201,7 +203,7 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || t.kind !== "neg") return false;
   const next = tokens[i + 1];
-  if (next && next.sentence === t.sentence && NOT_A_NEGATION.has(next.key)) return false;
+  if (next && next.sentence === t.sentence && (NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text))) return false;
   return true;
 }
 

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseRubric, RubricError } from "../../src/core/index.js";
+import { fixture } from "../helpers.js";
+
+const base = readFileSync(fixture("mini-rubric.yaml"), "utf8");
+
+function issues(text: string): { path: string; message: string }[] {
+  try {
+    parseRubric(text, "broken.yaml");
+  } catch (e) {
+    if (e instanceof RubricError) return e.issues;
+    throw e;
+  }
+  throw new Error("expected the rubric to be refused");
+}
+
+describe("rubric validation", () => {
+  it("accepts the fixture and compiles an index from stem to concept", () => {
+    const rubric = parseRubric(base, "mini.yaml");
+    const round = rubric.rounds[0];
+    expect(round?.index.get("databas")).toEqual([0]);
+    expect(round?.index.get("hit")).toEqual([2]);
+    // "evict*" is a prefix and the sizing concept has numbers: neither can be indexed by stem.
+    expect(round?.alwaysCheck).toEqual([1, 3]);
+  });
+
+  it.each([
+    ["an empty pattern", base.replace('- "hit ratio"', '- ""'), "rounds[0].concepts[2].patterns[0]", /empty/],
+    ["an unknown synonym", base.replace('"@evict"', '"@expiry"'), "rounds[0].concepts[1].patterns[0]", /unknown synonym group "@expiry"/],
+    ["a stop-word-only pattern", base.replace('- "hit ratio"', '- "the of a"'), "rounds[0].concepts[2].patterns[0]", /stop words/],
+    ["an unknown concept kind", base.replace("kind: senior", "kind: expert"), "rounds[0].concepts[3].kind", /./],
+    ["an unknown unit", base.replace("unit: bytes", "unit: parsecs"), "rounds[0].concepts[3].patterns[0].unit", /unknown unit/],
+    ["a threshold above the core weight", base.replace("strong: 2", "strong: 9"), "rounds[0].thresholds.strong", /more than/],
+    ["a regular expression key", base.replace('- "hit ratio"', "- { regex: 'h.*t' }"), "rounds[0].concepts[2].patterns[0]", /unknown key "regex"/],
+  ])("refuses %s, naming the path", (_name, text, path, message) => {
+    const found = issues(text);
+    expect(found.map((i) => i.path)).toContain(path);
+    expect(found.find((i) => i.path === path)?.message).toMatch(message);
+  });
+
+  it("refuses a synonym group that refers to itself", () => {
+    const found = issues(base.replace("evict: [", 'evict: ["@evict", '));
+    expect(found.some((i) => /refers to itself/.test(i.message))).toBe(true);
+  });
+
+  it("reports YAML syntax errors with a line", () => {
+    const found = issues("id: x\n  bad: [\n");
+    expect(found[0]?.path).toMatch(/^line \d+/);
+  });
+
+  it("names the file in the error message", () => {
+    expect(() => parseRubric("id: 1", "rubrics/x.yaml")).toThrow(/^rubrics\/x\.yaml: /);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { score } from "../../src/core/index.js";
+import { miniRound, miniRubric } from "../helpers.js";
+
+const round = miniRound();
+
+describe("classification", () => {
+  it.each(miniRubric.examples.map((e) => [e.level, e.answer] as const))("the rubric's own %s example", (level, answer) => {
+    expect(score(round, answer).classification).toBe(level);
+  });
+
+  it("is weak below the strong threshold and lists what is missing with feedback", () => {
+    const r = score(round, "I would cache the database result so we ask it less often.");
+    expect(r.classification).toBe("weak");
+    expect(r.missing.map((m) => m.id)).toEqual(["invalidation", "hit-ratio", "sizing"]);
+    expect(r.missing[0]?.feedback).toMatch(/time to live/);
+  });
+
+  it("never gives senior without strong", () => {
+    const r = score(round, "Each entry would take about 512 bytes, so budget memory for that.");
+    expect(r.concepts.find((c) => c.id === "sizing")?.matched).toBe(true);
+    expect(r.classification).toBe("weak");
+  });
+
+  it("lets a weak move as the fix pull a strong answer down", () => {
+    const base = "Cache the database result with a ttl on every entry so it expires.";
+    expect(score(round, base).classification).toBe("strong");
+    const r = score(round, `${base} Mostly though, get a bigger database server.`);
+    expect(r.classification).toBe("weak");
+    expect(r.flags.map((f) => f.code)).toContain("weak-move");
+    expect(r.weakMoves[0]?.feedback).toMatch(/bigger server/);
+    expect(r.needsReview).toBe(true);
+  });
+
+  it("does not count a rejected weak move", () => {
+    const r = score(round, "Cache the database result with a ttl on every entry so it expires. I would not get a bigger database.");
+    expect(r.classification).toBe("strong");
+    expect(r.flags).toEqual([]);
+  });
+
+  it("gives no credit for a concept stated under negation", () => {
+    const r = score(round, "I would not cache the database result; entries expire anyway and the hit ratio is fine.");
+    expect(r.concepts.find((c) => c.id === "add-cache")).toMatchObject({ matched: false, negated: true });
+    expect(r.classification).toBe("strong");
+  });
+
+  it("flags a negated concept that would change the level for review", () => {
+    const r = score(round, "Entries need a ttl so they expire. I would not cache the database result.");
+    expect(r.classification).toBe("weak");
+    expect(r.needsReview).toBe(true);
+  });
+
+  it("scores matched core and senior weights out of the maximum", () => {
+    const r = score(round, miniRubric.examples[2]?.answer ?? "");
+    expect(r.score).toBe(4);
+    expect(r.maxScore).toBe(4);
+  });
+});
+
+describe("flags", () => {
+  it.each([
+    ["", "empty"],
+    ["   \n\t ", "empty"],
+    ["cache it", "too-short"],
+    ["The weather in spring is lovely for long walks along the river.", "off-topic"],
+  ])("%j is weak with flag %s", (answer, code) => {
+    const r = score(round, answer);
+    expect(r.classification).toBe("weak");
+    expect(r.flags.map((f) => f.code)).toContain(code);
+  });
+
+  it("catches a bare keyword list", () => {
+    const r = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes");
+    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(r.classification).toBe("weak");
+  });
+
+  it("catches one term repeated to fill the answer", () => {
+    const r = score(round, "Cache. Cache the database, cache cache, ttl cache, the hit ratio cache, cache everything.");
+    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(r.classification).toBe("weak");
+  });
+
+  it("accepts terse notes that connect their terms", () => {
+    const r = score(round, "cache -> database reads drop; ttl so entries expire; hit ratio to check it works");
+    expect(r.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(r.classification).toBe("strong");
+  });
+
+  it("grades only the configured length and says so", () => {
+    const answer = "Cache the database result with a ttl so it expires. " + "x ".repeat(50);
+    const r = score(round, answer, { maxLength: 40 });
+    expect(r.flags.map((f) => f.code)).toContain("truncated");
+    expect(r.concepts.every((c) => c.evidence.every((e) => e.end <= 40))).toBe(true);
+  });
+});
+
+describe("determinism", () => {
+  it("gives the same result for the same input", () => {
+    const a = miniRubric.examples[1]?.answer ?? "";
+    expect(score(round, a)).toEqual(score(round, a));
+  });
+});

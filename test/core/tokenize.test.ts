@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { tokenize } from "../../src/core/text/tokenize.js";
+
+const keys = (s: string): string[] => tokenize(s).tokens.filter((t) => !t.stop).map((t) => t.key);
+const quantities = (s: string) => tokenize(s).tokens.filter((t) => t.kind === "num").map((t) => t.qty);
+
+describe("tokenize", () => {
+  it("keeps offsets that slice the original text", () => {
+    const text = "Café: run `ss -s` and sysctl net.netfilter.nf_conntrack_max!";
+    for (const t of tokenize(text).tokens) expect(text.slice(t.start, t.end).length).toBe(t.end - t.start);
+    const words = tokenize(text).tokens.map((t) => text.slice(t.start, t.end));
+    expect(words).toEqual(["Café", "run", "ss", "-s", "and", "sysctl", "net", "netfilter", "nf", "conntrack", "max"]);
+  });
+
+  it("folds case and accents and stems", () => {
+    expect(keys("Pooling CONNECTIONS café")).toEqual(["pool", "connect", "cafe"]);
+  });
+
+  it("splits identifiers so every spelling shares the same parts", () => {
+    expect(keys("nf_conntrack_max")).toEqual(["nf", "conntrack", "max"]);
+    expect(keys("conntrack_max")).toEqual(["conntrack", "max"]);
+    expect(keys("keep-alive")).toEqual(["keep", "aliv"]);
+  });
+
+  it("keeps command flags, negators and single letters", () => {
+    expect(keys("ulimit -n")).toEqual(["ulimit", "-n"]);
+    expect(keys("conntrack -S")).toEqual(["conntrack", "-s"]);
+    expect(tokenize("never use x").tokens.map((t) => t.kind)).toEqual(["neg", "word", "word"]);
+  });
+
+  it.each([
+    ["30s", { min: 30, max: 30, dim: "time" }],
+    ["30 seconds", { min: 30, max: 30, dim: "time" }],
+    ["thirty seconds", { min: 30, max: 30, dim: "time" }],
+    ["half a minute", { min: 30, max: 30, dim: "time" }],
+    ["5 days", { min: 432000, max: 432000, dim: "time" }],
+    ["about 300 bytes", { min: 300, max: 300, dim: "bytes" }],
+    ["~0.3 KB", { min: 300, max: 300, dim: "bytes" }],
+    ["288-320 bytes", { min: 288, max: 320, dim: "bytes" }],
+    ["75 MB", { min: 75e6, max: 75e6, dim: "bytes" }],
+    ["10k", { min: 10000, max: 10000, dim: null }],
+    ["10,000", { min: 10000, max: 10000, dim: null }],
+    ["ten thousand", { min: 10000, max: 10000, dim: null }],
+    ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
+  ])("reads %s as a quantity", (text, qty) => {
+    const [q] = quantities(text);
+    expect(q?.min).toBeCloseTo(qty.min, 6);
+    expect(q?.max).toBeCloseTo(qty.max, 6);
+    expect(q?.dim).toBe(qty.dim);
+  });
+
+  it("does not read ordinary words as numbers", () => {
+    expect(quantities("someone said half the pods failed")).toEqual([]);
+  });
+
+  it.each([
+    ["I would not use a connection pool", ["us", "connect", "pool"], []],
+    ["no need to touch maxclients", ["need", "touch", "maxclient"], []],
+    ["use a pool instead of opening connections", ["open", "connect"], ["pool"]],
+    ["raising the limit won't help", ["rais", "limit"], []],
+    ["not only conntrack but also the pool", [], ["conntrack", "pool"]],
+    ["don't forget to check conntrack", [], ["check", "conntrack"]],
+    ["I wouldn't scale out, but I would check conntrack", ["scale"], ["check", "conntrack"]],
+  ])("negation in %j", (text, negated, clear) => {
+    const toks = tokenize(text).tokens;
+    for (const k of negated) expect(toks.find((t) => t.key === k)?.negated, k).toBe(true);
+    for (const k of clear) expect(toks.find((t) => t.key === k)?.negated, k).toBe(false);
+  });
+
+  it("counts sentences and clauses", () => {
+    const t = tokenize("One thing. Another, with a clause.\n- a bullet");
+    expect(t.sentenceCount).toBe(4);
+    expect(new Set(t.tokens.map((x) => x.clause)).size).toBe(4);
+  });
+});
