@@ -21,8 +21,9 @@ describe("rubric validation", () => {
     const round = rubric.rounds[0];
     expect(round?.index.get("databas")).toEqual([0]);
     expect(round?.index.get("hit")).toEqual([2]);
-    // "evict*" is a prefix and the sizing concept has numbers: neither can be indexed by stem.
-    expect(round?.alwaysCheck).toEqual([1, 3]);
+    expect(round?.index.get("*evict")).toEqual([1]);
+    // Number patterns cannot be indexed by stem, so the sizing concept is checked on every answer.
+    expect(round?.alwaysCheck).toEqual([3]);
   });
 
   it.each([

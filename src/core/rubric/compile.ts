@@ -59,6 +59,9 @@ export interface Vocabulary {
   fuzzy: { word: string; key: string }[];
   /** Memo of answer words already resolved against the vocabulary (null: no close word). */
   memo: Map<string, string | null>;
+  /** Prefixes used by `word*` patterns, and a memo of which ones each answer word starts with. */
+  prefixes: string[];
+  prefixMemo: Map<string, string[]>;
 }
 
 export interface CompiledRubric {
@@ -97,7 +100,7 @@ class Compiler {
       if (m) items.push(m);
     });
     this.resolving.delete(name);
-    const m: Matcher | null = items.length ? { t: "any", items } : null;
+    const m: Matcher | null = items.length ? anyOf(items) : null;
     this.groupCache.set(name, m);
     return m;
   }
@@ -167,7 +170,7 @@ class Compiler {
     if (typeof p === "string") return this.text(p, path);
     if ("any" in p) {
       const items = p.any.map((x, i) => this.pattern(x, `${path}.any[${i}]`));
-      return items.every((x): x is Matcher => x !== null) ? { t: "any", items } : null;
+      return items.every((x): x is Matcher => x !== null) ? anyOf(items) : null;
     }
     if ("all" in p) {
       const items = p.all.map((x, i) => this.pattern(x, `${path}.all[${i}]`));
@@ -185,6 +188,18 @@ class Compiler {
   }
 }
 
+/** Alternatives; when every one is a single word or prefix, one look-up per key does. */
+function anyOf(items: Matcher[]): Matcher {
+  const keys: string[] = [];
+  for (const m of items) {
+    if (m.t === "term") keys.push(m.key);
+    else if (m.t === "prefix") keys.push(prefixKey(m.prefix));
+    else if (m.t === "keys") keys.push(...m.keys);
+    else return { t: "any", items };
+  }
+  return { t: "keys", keys: [...new Set(keys)] };
+}
+
 function describe(p: PatternSource): string {
   if (typeof p === "string") return p;
   if ("any" in p) return `any(${p.any.map(describe).join(" | ")})`;
@@ -194,12 +209,20 @@ function describe(p: PatternSource): string {
   return `${n}${p.unit ? ` ${p.unit}` : ""}${p.tolerance !== undefined ? ` ±${p.tolerance}` : ""}`;
 }
 
+/** The index key under which the scorer files the words a prefix pattern covers. */
+export function prefixKey(prefix: string): string {
+  return `*${prefix}`;
+}
+
 /** Stems any of which must occur for the matcher to match; null when it cannot be indexed. */
 function anchors(m: Matcher): string[] | null {
   switch (m.t) {
     case "term":
       return [m.key];
     case "prefix":
+      return [prefixKey(m.prefix)];
+    case "keys":
+      return m.keys;
     case "num":
       return null;
     case "seq":
@@ -225,9 +248,16 @@ function anchors(m: Matcher): string[] | null {
   }
 }
 
-function collectKeys(m: Matcher, into: Set<string>): void {
+function collectKeys(m: Matcher, into: Set<string>, prefixes: Set<string>): void {
   if (m.t === "term") into.add(m.key);
-  else if (m.t === "seq" || m.t === "any" || m.t === "all") for (const i of m.items) collectKeys(i, into);
+  else if (m.t === "prefix") prefixes.add(m.prefix);
+  else if (m.t === "keys") {
+    for (const k of m.keys) {
+      if (k.startsWith("*")) prefixes.add(k.slice(1));
+      else into.add(k);
+    }
+  }
+  else if (m.t === "seq" || m.t === "any" || m.t === "all") for (const i of m.items) collectKeys(i, into, prefixes);
 }
 
 function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Compiler): CompiledRound {
@@ -235,6 +265,7 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
   const index = new Map<string, number[]>();
   const alwaysCheck: number[] = [];
   const keys = new Set<string>();
+  const prefixes = new Set<string>();
   round.concepts.forEach((c: ConceptDef, ci) => {
     const patterns: CompiledPattern[] = [];
     let indexed = true;
@@ -243,7 +274,7 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
       const matcher = compiler.pattern(p, `rounds[${r}].concepts[${ci}].patterns[${pi}]`);
       if (!matcher) return;
       patterns.push({ source: describe(p), matcher });
-      collectKeys(matcher, keys);
+      collectKeys(matcher, keys, prefixes);
       const a = anchors(matcher);
       if (a) a.forEach((k) => conceptAnchors.add(k));
       else indexed = false;
@@ -270,7 +301,7 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
     concepts,
     index,
     alwaysCheck,
-    vocabulary: { keys, fuzzy, memo: new Map() },
+    vocabulary: { keys, fuzzy, memo: new Map(), prefixes: [...prefixes].sort(), prefixMemo: new Map() },
   };
 }
 

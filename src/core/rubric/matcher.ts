@@ -6,6 +6,8 @@ export type Window = number | "sentence" | "answer";
 export type Matcher =
   | { t: "term"; key: string }
   | { t: "prefix"; prefix: string }
+  /** Any of these index keys: a synonym group of single words, flattened at compile time. */
+  | { t: "keys"; keys: string[] }
   | { t: "num"; min: number; max: number; dim: Dimension | null }
   | { t: "seq"; items: Matcher[] }
   | { t: "any"; items: Matcher[] }

@@ -1,6 +1,7 @@
 // Evaluates compiled matchers against one tokenized answer. Positions are
 // indexes into the answer's content tokens (stop words skipped), so
 // "pool of connections" and "pool connections" are one token apart either way.
+import { prefixKey } from "../rubric/compile.js";
 import type { Matcher, Window } from "../rubric/matcher.js";
 import type { Token } from "../text/tokenize.js";
 
@@ -14,9 +15,11 @@ export interface Match {
 }
 
 export interface AnswerIndex {
-  content: (Token & { typo?: boolean })[];
+  content: Token[];
   byKey: Map<string, number[]>;
   numbers: number[];
+  /** Results per compound matcher: synonym groups are shared by many patterns. */
+  memo: Map<Matcher, Match[]>;
 }
 
 /** Enough matches of one pattern to pick evidence from; more only costs time. */
@@ -43,6 +46,15 @@ function combine(parts: Match[]): Match {
 function single(ix: AnswerIndex, pos: number): Match {
   const t = ix.content[pos];
   return { s: pos, e: pos, negated: t?.negated ?? false, typo: t?.typo ?? false };
+}
+
+function positions(ix: AnswerIndex, key: string): Match[] {
+  const list = ix.byKey.get(key);
+  if (!list) return [];
+  const n = Math.min(list.length, MATCH_CAP * 4);
+  const out = new Array<Match>(n);
+  for (let i = 0; i < n; i++) out[i] = single(ix, list[i] ?? 0);
+  return out;
 }
 
 function fits(ix: AnswerIndex, within: Window, s: number, e: number): boolean {
@@ -150,16 +162,18 @@ function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: bo
 
 /** All matches of a matcher, ordered by position. Linear in the answer for each node. */
 export function find(ix: AnswerIndex, m: Matcher): Match[] {
+  if (m.t === "term") return positions(ix, m.key);
+  if (m.t === "prefix") return positions(ix, prefixKey(m.prefix));
+  if (m.t === "keys" && m.keys.length === 1) return positions(ix, m.keys[0] ?? "");
+  const hit = ix.memo.get(m);
+  if (hit) return hit;
+  const out = compute(ix, m);
+  ix.memo.set(m, out);
+  return out;
+}
+
+function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "prefix" }>): Match[] {
   switch (m.t) {
-    case "term":
-      return (ix.byKey.get(m.key) ?? []).slice(0, MATCH_CAP * 4).map((p) => single(ix, p));
-    case "prefix": {
-      const out: Match[] = [];
-      ix.content.forEach((t, p) => {
-        if (t.kind === "word" && (t.text.startsWith(m.prefix) || t.key.startsWith(m.prefix))) out.push(single(ix, p));
-      });
-      return out;
-    }
     case "num":
       return ix.numbers
         .filter((p) => {
@@ -173,8 +187,19 @@ export function find(ix: AnswerIndex, m: Matcher): Match[] {
         .map((p) => single(ix, p));
     case "seq":
       return matchSeq(ix, m.items);
-    case "any":
-      return m.items.flatMap((i) => find(ix, i)).sort(byStart).slice(0, MATCH_CAP * 4);
+    case "keys": {
+      const out: Match[] = [];
+      for (const key of m.keys) {
+        const list = ix.byKey.get(key);
+        if (list) for (const p of list) out.push(single(ix, p));
+      }
+      return out.length > 1 ? out.sort(byStart).slice(0, MATCH_CAP * 4) : out;
+    }
+    case "any": {
+      const out: Match[] = [];
+      for (const item of m.items) for (const x of find(ix, item)) out.push(x);
+      return out.length > 1 ? out.sort(byStart).slice(0, MATCH_CAP * 4) : out;
+    }
     case "all":
       return matchAll(ix, m.items, m.within, m.ordered);
   }

@@ -1,6 +1,6 @@
 // score(round, answer): the pure heart of the service. No I/O, no clock:
 // the same answer and rubric version always give the same result.
-import type { CompiledConcept, CompiledRound } from "../rubric/compile.js";
+import { prefixKey, type CompiledConcept, type CompiledRound, type Vocabulary } from "../rubric/compile.js";
 import type { ConceptKind, Level } from "../rubric/schema.js";
 import { tokenize, type Token, type Tokenized } from "../text/tokenize.js";
 import { resolveTypo } from "./fuzzy.js";
@@ -70,15 +70,34 @@ export interface ScoreOptions {
 const MIN_CONTENT_TOKENS = 3;
 const EVIDENCE_PER_CONCEPT = 3;
 
-type IndexedToken = Token & { typo?: boolean };
+const PREFIX_MEMO_LIMIT = 100_000;
+
+/** Index keys of the prefix patterns a word falls under ("retransmits" -> "*retransmi"). */
+function prefixHits(vocab: Vocabulary, t: Token): string[] {
+  // The text decides the key (stem, or the typo's correction), so it is enough as memo key.
+  const memoKey = t.text;
+  let hits = vocab.prefixMemo.get(memoKey);
+  if (hits === undefined) {
+    hits = vocab.prefixes.filter((p) => t.text.startsWith(p) || t.key.startsWith(p)).map(prefixKey);
+    if (vocab.prefixMemo.size >= PREFIX_MEMO_LIMIT) vocab.prefixMemo.clear();
+    vocab.prefixMemo.set(memoKey, hits);
+  }
+  return hits;
+}
+
+function file(byKey: Map<string, number[]>, key: string, pos: number): void {
+  const list = byKey.get(key);
+  if (list) list.push(pos);
+  else byKey.set(key, [pos]);
+}
 
 function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex {
-  const content: IndexedToken[] = [];
+  const content: Token[] = [];
   const byKey = new Map<string, number[]>();
   const numbers: number[] = [];
   for (const token of tokenized.tokens) {
     if (token.stop) continue;
-    const t: IndexedToken = token;
+    const t = token;
     if (t.kind === "word" && !round.vocabulary.keys.has(t.key)) {
       const fixed = resolveTypo(round.vocabulary, t.text, t.key);
       if (fixed) {
@@ -89,11 +108,10 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex {
     const pos = content.length;
     content.push(t);
     if (t.kind === "num") numbers.push(pos);
-    const list = byKey.get(t.key);
-    if (list) list.push(pos);
-    else byKey.set(t.key, [pos]);
+    file(byKey, t.key, pos);
+    if (t.kind === "word" && round.vocabulary.prefixes.length) for (const k of prefixHits(round.vocabulary, t)) file(byKey, k, pos);
   }
-  return { content, byKey, numbers };
+  return { content, byKey, numbers, memo: new Map() };
 }
 
 function candidates(round: CompiledRound, ix: AnswerIndex): number[] {

@@ -85,8 +85,10 @@ export function scaleOf(word: string): number | undefined {
   return Object.hasOwn(SCALES, word) ? SCALES[word] : undefined;
 }
 
+const NUMBER_WORDS: ReadonlySet<string> = new Set([...Object.keys(SMALL), "thousand", "million", "half"]);
+
 export function isNumberWord(word: string): boolean {
-  return Object.hasOwn(SMALL, word) || word === "thousand" || word === "million" || word === "half";
+  return NUMBER_WORDS.has(word);
 }
 
 /**

@@ -29,17 +29,14 @@ export interface Token {
   key: string;
   kind: TokenKind;
   stop: boolean;
-  qty?: Quantity;
+  qty: Quantity | undefined;
   sentence: number;
   clause: number;
   /** Inside a negation scope ("I would not use a pool": "use", "pool"). */
   negated: boolean;
+  /** Set by the scorer when a misspelled word was read as a rubric word. */
+  typo: boolean;
 }
-
-// One alternative per kind of piece, tried in order. Every quantifier is
-// bounded by the characters it consumes, so scanning stays linear.
-const PIECE =
-  /(\p{N}+(?:[.,]\p{N}+)*(?:[-–]\p{N}+(?:[.,]\p{N}+)*)?\p{L}*)|((?<![\p{L}\p{N}_])-{1,2}\p{L}[\p{L}\p{N}]*)|([\p{L}\p{N}_]+(?:['’.-][\p{L}\p{N}_]+)*)|(->|=>|[→⇒=≈]|\r?\n|[.!?;:,()[\]{}•|/—–])/gu;
 
 const SENTENCE_END = new Set([".", "!", "?", "\n", "\r\n"]);
 const CLAUSE_WORDS = new Set([
@@ -62,17 +59,107 @@ const BACKWARD_AFTER_NEGATOR = new Set([
 const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast"]);
 const SCOPE_LIMIT = 8;
 
-interface Piece {
-  start: number;
-  end: number;
-  raw: string;
-  group: 1 | 2 | 3 | 4;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
+const LETTER = /\p{L}/u;
+const PUNCT = new Set([".", "!", "?", ";", ":", ",", "(", ")", "[", "]", "{", "}", "•", "|", "/", "—", "–", "→", "⇒", "=", "≈", "\n"]);
+
+function isWordCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  if (Number.isNaN(c)) return false;
+  const cp = text.codePointAt(i) ?? 0;
+  return WORD_CHAR.test(String.fromCodePoint(cp));
 }
 
-function* pieces(text: string): Generator<Piece> {
-  for (const m of text.matchAll(PIECE)) {
-    const group = m[1] ? 1 : m[2] ? 2 : m[3] ? 3 : 4;
-    yield { start: m.index, end: m.index + m[0].length, raw: m[0], group };
+function isDigitCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function isLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return !Number.isNaN(c) && LETTER.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
+}
+
+/** Index after the code unit(s) of the character at i (surrogate pairs are one character). */
+function nextChar(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? i + 2 : i + 1;
+}
+
+/**
+ * Scans the text once, by character class, into word, number, flag and
+ * punctuation drafts. A hand-written scanner: a Unicode regular expression
+ * with alternatives costs more than all the rest of scoring together.
+ */
+function scan(text: string, out: Draft[]): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (isWordCode(text, i)) {
+      const start = i;
+      const numeric = isDigitCode(text, i);
+      i = nextChar(text, i);
+      for (;;) {
+        if (i < n && isWordCode(text, i)) {
+          i = nextChar(text, i);
+          continue;
+        }
+        const c = text[i];
+        // Joiners inside a word: nf_conntrack.max, keep-alive, pod's, 0.3, 288-320, 10,000.
+        if ((c === "." || c === "-" || c === "'" || c === "’") && i + 1 < n && isWordCode(text, i + 1)) {
+          i = nextChar(text, i + 1);
+          continue;
+        }
+        if (numeric && (c === "," || c === "–") && isDigitCode(text, i + 1)) {
+          if (c === "–" || (isDigitCode(text, i + 2) && isDigitCode(text, i + 3) && !isDigitCode(text, i + 4))) {
+            i += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      const raw = text.slice(start, i);
+      if (numeric) {
+        const d = numberDraft(start, i, raw);
+        if (d) {
+          out.push(d);
+          continue;
+        }
+      }
+      splitWord(start, raw, out);
+      continue;
+    }
+    const c = text[i] ?? "";
+    if (c === "-" && (i === 0 || !isWordCode(text, i - 1))) {
+      let j = i + 1;
+      if (text[j] === "-") j++;
+      if (j < n && isLetterAt(text, j)) {
+        const start = i;
+        i = j;
+        while (i < n && isWordCode(text, i)) i = nextChar(text, i);
+        out.push(draft(start, i, foldWord(text.slice(start, i)), "flag"));
+        continue;
+      }
+      if (text[i + 1] === ">") {
+        out.push(draft(i, i + 2, "->", "punct"));
+        i += 2;
+        continue;
+      }
+    }
+    if (c === "=" && text[i + 1] === ">") {
+      out.push(draft(i, i + 2, "=>", "punct"));
+      i += 2;
+      continue;
+    }
+    if (c === "\r" && text[i + 1] === "\n") {
+      out.push(draft(i, i + 2, "\n", "punct"));
+      i += 2;
+      continue;
+    }
+    if (PUNCT.has(c)) out.push(draft(i, i + 1, c, "punct"));
+    i = nextChar(text, i);
   }
 }
 
@@ -81,52 +168,82 @@ interface Draft {
   end: number;
   text: string;
   kind: TokenKind | "punct";
-  qty?: Quantity;
+  qty: Quantity | undefined;
+  key: string;
+  stop: boolean;
+  numberWord: boolean;
+}
+
+function draft(start: number, end: number, text: string, kind: Draft["kind"], qty?: Quantity): Draft {
+  const word = kind === "word" || kind === "neg";
+  return {
+    start,
+    end,
+    text,
+    kind,
+    qty,
+    key: kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text,
+    stop: kind === "word" && isStopword(text),
+    numberWord: kind === "word" && isNumberWord(text),
+  };
 }
 
 function wordDraft(start: number, end: number, text: string): Draft {
   const bare = text.replaceAll("'", "");
-  if (text.endsWith("n't") || NEGATORS.has(bare)) return { start, end, text, kind: "neg" };
-  return { start, end, text, kind: "word" };
+  return draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
 }
 
-/** Splits a word piece on `_`, `.`, `-` and apostrophes into drafts with their own offsets. */
-function splitWord(p: Piece, out: Draft[]): void {
-  const folded = foldWord(p.raw);
-  if (folded.length !== p.raw.length) {
-    // Folding changed the length (rare compatibility forms): keep the piece whole.
-    out.push(wordDraft(p.start, p.end, folded));
-    return;
-  }
-  if (isStopword(folded) || folded.endsWith("n't")) {
-    out.push(wordDraft(p.start, p.end, folded));
-    return;
+/** The drafts one word piece splits into, as offsets relative to the piece. */
+type WordParts = readonly Draft[];
+const wordMemo = new Map<string, WordParts>();
+const WORD_MEMO_LIMIT = 100_000;
+
+function wordParts(raw: string): WordParts {
+  const folded = foldWord(raw);
+  if (folded.length !== raw.length || isStopword(folded) || folded.endsWith("n't")) {
+    // Folding changed the length (rare compatibility forms), or a stop word or
+    // negator such as "don't": keep the piece whole.
+    return [wordDraft(0, raw.length, folded)];
   }
   const apostrophe = folded.indexOf("'");
   const body = apostrophe > 0 ? folded.slice(0, apostrophe) : folded;
+  const out: Draft[] = [];
   let offset = 0;
   for (const part of body.split(/[_.-]/)) {
-    if (part.length > 0) {
-      const start = p.start + offset;
-      out.push(wordDraft(start, start + part.length, part));
-    }
+    if (part.length > 0) out.push(wordDraft(offset, offset + part.length, part));
     offset += part.length + 1;
+  }
+  return out;
+}
+
+/** Splits a word piece on `_`, `.`, `-` and apostrophes into drafts with their own offsets. */
+function splitWord(start: number, raw: string, out: Draft[]): void {
+  let parts = wordMemo.get(raw);
+  if (parts === undefined) {
+    parts = wordParts(raw);
+    if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
+    wordMemo.set(raw, parts);
+  }
+  for (const d of parts) {
+    out.push({ start: start + d.start, end: start + d.end, text: d.text, kind: d.kind, qty: undefined, key: d.key, stop: d.stop, numberWord: d.numberWord });
   }
 }
 
-function numberDraft(p: Piece): Draft {
-  const folded = foldWord(p.raw).replace("–", "-");
+/** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
+function numberDraft(start: number, end: number, raw: string): Draft | null {
+  const folded = foldWord(raw).replace("–", "-");
   const attached = splitAttached(folded);
   const digits = attached ? attached.digits : folded;
   const suffix = attached?.suffix ?? "";
-  const [lo, hi] = digits.split("-");
+  const [lo, hi, extra] = digits.split("-");
+  if (extra !== undefined) return null;
   const min = parseDigits(lo ?? "");
   const max = hi === undefined ? min : parseDigits(hi);
-  if (min === undefined || max === undefined) return { start: p.start, end: p.end, text: folded, kind: "word" };
+  if (min === undefined || max === undefined) return null;
   const scale = scaleOf(suffix) ?? 1;
   const unit = unitOf(suffix);
-  if (suffix && !unit && scale === 1) return { start: p.start, end: p.end, text: folded, kind: "word" };
-  return { start: p.start, end: p.end, text: folded, kind: "num", qty: quantity(min * scale, unit, max * scale) };
+  if (suffix && !unit && scale === 1) return null;
+  return draft(start, end, folded, "num", quantity(min * scale, unit, max * scale));
 }
 
 /** Joins number words, scale words and units into one quantity token: "ten thousand", "30 seconds". */
@@ -141,20 +258,20 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
     let j = i;
     if (d.kind === "num" && d.qty) {
       qty = d.qty;
-    } else if (d.kind === "word" && isNumberWord(d.text)) {
+    } else if (d.numberWord) {
       const words: string[] = [];
       while (j < drafts.length) {
         const w = drafts[j];
         if (!w || w.kind !== "word") break;
         const prev = words[words.length - 1];
-        if (isNumberWord(w.text)) words.push(w.text);
+        if (w.numberWord) words.push(w.text);
         // "two hundred and fifty", "half a minute"; never "one and two".
         else if (!((w.text === "and" && (prev === "hundred" || prev === "thousand")) || ((w.text === "a" || w.text === "an") && prev === "half"))) break;
         last = w;
         j++;
       }
       // Trailing "a"/"and" belong to what follows.
-      while (j > i && drafts[j - 1]?.kind === "word" && !isNumberWord(drafts[j - 1]?.text ?? "")) j--;
+      while (j > i && drafts[j - 1]?.kind === "word" && !drafts[j - 1]?.numberWord) j--;
       last = drafts[j - 1] ?? d;
       const value = numberWordsValue(words);
       if (value === undefined || (words.length === 1 && words[0] === "half" && !nextIsUnit(drafts, j))) {
@@ -187,7 +304,7 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
     } else if (drafts[k - 1]?.text === "a" && qty.min === 0.5) {
       k--;
     }
-    out.push({ start: first.start, end: last.end, text: "#", kind: "num", qty });
+    out.push(draft(first.start, last.end, "#", "num", qty));
     first = d;
     i = k - 1;
   }
@@ -221,8 +338,8 @@ function markNegation(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
-    const pair = `${t.text} ${tokens[i + 1]?.text ?? ""}`;
-    if (pair === "instead of" || pair === "rather than") {
+    const next = tokens[i + 1]?.text;
+    if ((t.text === "instead" && next === "of") || (t.text === "rather" && next === "than")) {
       mark(i + 2, tokens.length, 1, tokens[i + 2]?.clause ?? -1);
       continue;
     }
@@ -258,12 +375,7 @@ const ARROWS = new Set(["->", "=>", "→", "⇒", "="]);
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
   const drafts: Draft[] = [];
-  for (const p of pieces(text)) {
-    if (p.group === 1) drafts.push(numberDraft(p));
-    else if (p.group === 2) drafts.push({ start: p.start, end: p.end, text: foldWord(p.raw), kind: "flag" });
-    else if (p.group === 3) splitWord(p, drafts);
-    else drafts.push({ start: p.start, end: p.end, text: p.raw.trim() || "\n", kind: "punct" });
-  }
+  scan(text, drafts);
   const tokens: Token[] = [];
   let sentence = 0;
   let clause = 0;
@@ -276,20 +388,19 @@ export function tokenize(text: string): Tokenized {
       continue;
     }
     if (d.kind === "word" && CLAUSE_WORDS.has(d.text)) clause++;
-    const key = d.kind === "num" ? "#" : d.kind === "flag" ? d.text : stem(d.text.replaceAll("'", ""));
-    const token: Token = {
+    tokens.push({
       start: d.start,
       end: d.end,
       text: d.text,
-      key,
+      key: d.key,
       kind: d.kind,
-      stop: d.kind === "word" && isStopword(d.text),
+      stop: d.stop,
+      qty: d.qty,
       sentence,
       clause,
       negated: false,
-    };
-    if (d.qty) token.qty = d.qty;
-    tokens.push(token);
+      typo: false,
+    });
   }
   markNegation(tokens);
   return { tokens, sentenceCount: sentence + 1, clauseCount: clause + 1, arrows };

@@ -1,0 +1,81 @@
+// npm run bench: scorer throughput on ~100-word answers against a whole round,
+// beside a naive baseline (natural's tokenizeAndStem plus a set look-up of each
+// concept's stems), measured in the same run; and the cold cost of importing
+// the scorer and compiling the rubric, in a fresh process.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
+import { parseRubric, score, type CompiledRound } from "../src/core/index.js";
+import type { Matcher } from "../src/core/rubric/matcher.js";
+import { syntheticAnswers } from "./answers.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const rubricPath = join(root, "rubrics/network-latency-spikes.yaml");
+const rubric = parseRubric(readFileSync(rubricPath, "utf8"), rubricPath);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+
+type Stemmer = { tokenizeAndStem(text: string): string[] };
+const naiveStemmer = PorterStemmer as unknown as Stemmer;
+
+function termKeys(m: Matcher, into: Set<string>): Set<string> {
+  if (m.t === "term") into.add(m.key);
+  else if (m.t === "keys") m.keys.filter((k) => !k.startsWith("*")).forEach((k) => into.add(k));
+  else if (m.t === "seq" || m.t === "any" || m.t === "all") m.items.forEach((i) => termKeys(i, into));
+  return into;
+}
+
+function naiveScorer(round: CompiledRound): (answer: string) => number {
+  const concepts = round.concepts.map((c) => {
+    const keys = new Set<string>();
+    c.patterns.forEach((p) => termKeys(p.matcher, keys));
+    return [...keys];
+  });
+  return (answer) => {
+    const stems = new Set(naiveStemmer.tokenizeAndStem(answer));
+    let matched = 0;
+    for (const keys of concepts) if (keys.some((k) => stems.has(k))) matched++;
+    return matched;
+  };
+}
+
+function throughput(fn: (answer: string) => unknown, answers: string[]): number {
+  for (let i = 0; i < 500; i++) fn(answers[i % answers.length] ?? "");
+  let done = 0;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(SECONDS * 1e9));
+  while (process.hrtime.bigint() - start < budget) {
+    for (let i = 0; i < 200; i++) fn(answers[(done + i) % answers.length] ?? "");
+    done += 200;
+  }
+  return done / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+function coldStart(): number {
+  const script = `
+    const t0 = performance.now();
+    const core = await import(${JSON.stringify(join(root, "dist/src/core/index.js"))});
+    const fs = await import("node:fs");
+    core.parseRubric(fs.readFileSync(${JSON.stringify(rubricPath)}, "utf8"), "r");
+    console.log(performance.now() - t0);`;
+  const runs = [0, 1, 2, 3, 4].map(() => Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })));
+  return runs.sort((a, b) => a - b)[2] ?? NaN;
+}
+
+const rows: string[] = [];
+let worstRatio = Infinity;
+let worstRate = Infinity;
+for (const round of rubric.rounds) {
+  const vocabulary = [...round.vocabulary.fuzzy.map((f) => f.word), "ss -s", "30 s", "300 bytes", "not"];
+  const answers = syntheticAnswers(vocabulary, 2000, 100, round.number);
+  const ours = throughput((a) => score(round, a), answers);
+  const naive = throughput(naiveScorer(round), answers);
+  worstRatio = Math.min(worstRatio, ours / naive);
+  worstRate = Math.min(worstRate, ours);
+  rows.push(`round ${round.number} (${round.key.padEnd(10)}): scorer ${Math.round(ours).toLocaleString("en").padStart(9)}/s   naive ${Math.round(naive).toLocaleString("en").padStart(9)}/s   ratio ${(ours / naive).toFixed(1)}x`);
+}
+console.log(`answers of ~100 words, one core, ${SECONDS}s per measurement`);
+for (const r of rows) console.log(r);
+console.log(`slowest round: ${Math.round(worstRate).toLocaleString("en")} answers/s (target 50,000); smallest ratio ${worstRatio.toFixed(1)}x (target 10x)`);
+console.log(`import scorer + compile rubric, fresh process (median of 5): ${coldStart().toFixed(1)} ms (target 150 ms)`);
