@@ -163,16 +163,8 @@ function scan(text: string, out: Draft[]): void {
   }
 }
 
-interface Draft {
-  start: number;
-  end: number;
-  text: string;
-  kind: TokenKind | "punct";
-  qty: Quantity | undefined;
-  key: string;
-  stop: boolean;
-  numberWord: boolean;
-}
+/** A token before sentences, clauses and negation are known; punctuation is still in the stream. */
+type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: boolean };
 
 function draft(start: number, end: number, text: string, kind: Draft["kind"], qty?: Quantity): Draft {
   const word = kind === "word" || kind === "neg";
@@ -180,10 +172,14 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
     start,
     end,
     text,
-    kind,
-    qty,
     key: kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text,
+    kind,
     stop: kind === "word" && isStopword(text),
+    qty,
+    sentence: 0,
+    clause: 0,
+    negated: false,
+    typo: false,
     numberWord: kind === "word" && isNumberWord(text),
   };
 }
@@ -225,7 +221,7 @@ function splitWord(start: number, raw: string, out: Draft[]): void {
     wordMemo.set(raw, parts);
   }
   for (const d of parts) {
-    out.push({ start: start + d.start, end: start + d.end, text: d.text, kind: d.kind, qty: undefined, key: d.key, stop: d.stop, numberWord: d.numberWord });
+    out.push({ ...d, start: start + d.start, end: start + d.end });
   }
 }
 
@@ -248,6 +244,7 @@ function numberDraft(start: number, end: number, raw: string): Draft | null {
 
 /** Joins number words, scale words and units into one quantity token: "ten thousand", "30 seconds". */
 function mergeQuantities(drafts: Draft[]): Draft[] {
+  if (!drafts.some((d) => d.kind === "num" || d.numberWord)) return drafts;
   const out: Draft[] = [];
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i];
@@ -388,19 +385,9 @@ export function tokenize(text: string): Tokenized {
       continue;
     }
     if (d.kind === "word" && CLAUSE_WORDS.has(d.text)) clause++;
-    tokens.push({
-      start: d.start,
-      end: d.end,
-      text: d.text,
-      key: d.key,
-      kind: d.kind,
-      stop: d.stop,
-      qty: d.qty,
-      sentence,
-      clause,
-      negated: false,
-      typo: false,
-    });
+    d.sentence = sentence;
+    d.clause = clause;
+    tokens.push(d as Token);
   }
   markNegation(tokens);
   return { tokens, sentenceCount: sentence + 1, clauseCount: clause + 1, arrows };
