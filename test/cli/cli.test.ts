@@ -38,7 +38,7 @@ describe("grader grade", () => {
     const r = grader(["grade", "--rubric", rubric, "--input", input, "--output", out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/line 2: not valid JSON/);
-    expect(r.stderr).toMatch(/line 4: round: "7" is not a round of mini-cache \(valid: 1\/basics\)/);
+    expect(r.stderr).toMatch(/line 4: round: "7" is not a round of mini-cache \(valid: 1\/basics, 2\/edge-cases\)/);
     expect(r.stderr).toMatch(/line 5: answer: required/);
     const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(["a", "b"]);
@@ -83,7 +83,7 @@ describe("grader rubrics check", () => {
   it("passes a valid rubric whose examples grade as labelled", () => {
     const r = grader(["rubrics", "check", rubric]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/3\/3 examples graded as expected/);
+    expect(r.stdout).toMatch(/6\/6 examples graded as expected/);
   });
 
   it("fails a malformed rubric naming the file and path", () => {

@@ -2,7 +2,7 @@
 // must match and answers that must not, against the mini rubric fixture.
 import { describe, expect, it } from "vitest";
 import { score } from "../../src/core/index.js";
-import { miniRound } from "../helpers.js";
+import { miniRound, miniRubric } from "../helpers.js";
 
 const round = miniRound();
 const matched = (answer: string, id: string): boolean =>
@@ -90,5 +90,46 @@ describe("pattern language", () => {
     expect(ev?.variant).toBe("all(@cache, database) within sentence");
     expect(answer.slice(ev?.start, ev?.end)).toBe(ev?.text);
     expect(ev?.text).toBe("keep a copy of the database");
+  });
+});
+
+describe("pattern language edge cases", () => {
+  const edge = miniRubric.rounds[1];
+  if (!edge) throw new Error("fixture has no round 2");
+  const hit = (answer: string, id: string) => score(edge, answer).concepts.find((c) => c.id === id);
+
+  it("lets a pattern ask for a negator without being negated by it", () => {
+    expect(hit("Without a cache every page waits on the database.", "without-cache")).toMatchObject({ matched: true, negated: false });
+  });
+
+  it("still negates such a pattern when another cue governs it", () => {
+    expect(hit("It is not that we run without a cache.", "without-cache")).toMatchObject({ matched: false, negated: true });
+  });
+
+  it("does not let one word fill two items of an all-of", () => {
+    expect(hit("We have a cache somewhere.", "store-twice")?.matched).toBe(false);
+    expect(hit("We have a cache in redis.", "store-twice")?.matched).toBe(true);
+  });
+
+  it("keeps a count pattern away from numbers with units", () => {
+    expect(hit("about 75 entries in total", "entry-count")?.matched).toBe(true);
+    expect(hit("about 75 MB in total", "entry-count")?.matched).toBe(false);
+  });
+
+  it("does not read a five-letter word as another by one changed letter", () => {
+    // "hits" and "miss" are short; "ratio" -> "radio" is one substitution in a five-letter word.
+    expect(matched("the hit radio is fine", "hit-ratio")).toBe(false);
+    expect(matched("the hit raito is fine", "hit-ratio")).toBe(true);
+  });
+
+  it("never reads a word a prefix pattern covers as a typo of another word", () => {
+    // "evicts" is covered by "evict*"; it must not be corrected towards any other word.
+    const r = score(round, "entries are evicted when memory is full");
+    expect(r.concepts.find((c) => c.id === "invalidation")?.evidence[0]?.typo).toBe(false);
+  });
+
+  it("flags a keyword list written with spaces only", () => {
+    const r = score(round, "cache database ttl evict hit ratio");
+    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 });

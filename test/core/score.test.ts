@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { score } from "../../src/core/index.js";
+import { findRound, score } from "../../src/core/index.js";
 import { miniRound, miniRubric } from "../helpers.js";
 
 const round = miniRound();
 
 describe("classification", () => {
-  it.each(miniRubric.examples.map((e) => [e.level, e.answer] as const))("the rubric's own %s example", (level, answer) => {
-    expect(score(round, answer).classification).toBe(level);
+  it.each(miniRubric.examples.map((e) => [e.round, e.level, e.answer] as const))("round %i: the rubric's own %s example", (n, level, answer) => {
+    const r = findRound(miniRubric, n);
+    if (!r) throw new Error(`no round ${n}`);
+    expect(score(r, answer).classification).toBe(level);
   });
 
   it("is weak below the strong threshold and lists what is missing with feedback", () => {

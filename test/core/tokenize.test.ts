@@ -73,3 +73,27 @@ describe("tokenize", () => {
     expect(new Set(t.tokens.map((x) => x.clause)).size).toBe(4);
   });
 });
+
+describe("negation scopes", () => {
+  const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+
+  it("lets 'no' govern a short noun phrase only", () => {
+    expect(negated("when there is no room the kernel drops new connections")).toEqual(["room", "the", "kernel", "drops"]);
+  });
+
+  it("widens 'no need' to the clause", () => {
+    expect(negated("no need to touch maxclients at all")).toContain("maxclients");
+  });
+
+  it("records which cue governs a token", () => {
+    const t = tokenize("I would never reuse connections").tokens;
+    const cue = t.findIndex((x) => x.text === "never");
+    expect(t.find((x) => x.text === "reuse")?.negatedBy).toBe(cue);
+  });
+
+  it("treats arrows and inequality as clause breaks", () => {
+    const t = tokenize("symptom ≠ cause <- churn");
+    expect(new Set(t.tokens.map((x) => x.clause)).size).toBe(3);
+    expect(t.arrows).toBe(2);
+  });
+});

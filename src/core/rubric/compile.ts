@@ -2,7 +2,7 @@
 // stemmed here, synonym groups are expanded, and an index from stem to
 // concept lets the scorer skip concepts whose words never occur.
 import { tokenize } from "../text/tokenize.js";
-import { unitOf } from "../text/numbers.js";
+import { patternUnitOf } from "../text/numbers.js";
 import type { Matcher } from "./matcher.js";
 import type { ConceptDef, ConceptKind, NumberPatternSource, PatternSource, Rubric, RoundDef } from "./schema.js";
 
@@ -156,9 +156,9 @@ class Compiler {
   number(p: NumberPatternSource, path: string): Matcher | null {
     const [lo, hi] = Array.isArray(p.number) ? p.number : [p.number, p.number];
     if (hi < lo) return this.fail(`${path}.number`, "range must be [low, high]");
-    const unit = p.unit === undefined ? undefined : unitOf(p.unit.toLowerCase());
+    const unit = p.unit === undefined ? undefined : patternUnitOf(p.unit.toLowerCase());
     if (p.unit !== undefined && !unit) {
-      return this.fail(`${path}.unit`, `unknown unit "${p.unit}" (use s, ms, min, h, days, bytes, KB, MB, GB)`);
+      return this.fail(`${path}.unit`, `unknown unit "${p.unit}" (use s, ms, min, h, days, bytes, KB, MB, GB, or count)`);
     }
     const tol =
       typeof p.tolerance === "string" ? Number(p.tolerance.slice(0, -1)) / 100 : (p.tolerance ?? 0);

@@ -1,7 +1,11 @@
 // Typo tolerance: an answer word that no pattern uses is compared, by
 // optimal-string-alignment distance (edits plus adjacent swaps), with the
 // rubric's own words of five letters or more. Short words never match
-// fuzzily: "pool"/"poll" or "ss"/"sa" are different words, not typos.
+// fuzzily: "pool"/"poll" or "ss"/"sa" are different words, not typos. Five-letter
+// words match only by swapping two letters ("dmseg"), because one changed
+// letter there is usually another English word ("later"/"layer",
+// "sizes"/"sides"); and the first letter must agree, as it does in almost
+// every real typo.
 import type { Vocabulary } from "../rubric/compile.js";
 
 const MEMO_LIMIT = 100_000;
@@ -9,6 +13,10 @@ const MEMO_LIMIT = 100_000;
 /** Allowed edits for a word of this length: none under 5 letters, 1 up to 8, 2 from 9. */
 export function allowedEdits(length: number): number {
   return length < 5 ? 0 : length < 9 ? 1 : 2;
+}
+
+function sameLetters(a: string, b: string): boolean {
+  return a.length === b.length && [...a].sort().join("") === [...b].sort().join("");
 }
 
 /** Optimal string alignment distance, giving up (returning max + 1) once it exceeds max. */
@@ -44,7 +52,8 @@ export function resolveTypo(vocab: Vocabulary, word: string, key: string): strin
   if (max > 0 && /^\p{L}+$/u.test(word)) {
     for (const entry of vocab.fuzzy) {
       const limit = Math.min(max, allowedEdits(entry.word.length));
-      if (limit === 0 || Math.abs(entry.word.length - word.length) > limit) continue;
+      if (limit === 0 || Math.abs(entry.word.length - word.length) > limit || entry.word[0] !== word[0]) continue;
+      if (word.length === 5 && !sameLetters(word, entry.word)) continue;
       const d = Math.min(editDistance(word, entry.word, limit), editDistance(key, entry.word, limit));
       if (d <= limit && d < bestDistance) {
         best = entry.key;

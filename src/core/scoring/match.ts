@@ -12,7 +12,13 @@ export interface Match {
   negated: boolean;
   /** A misspelled word was read as a rubric word. */
   typo: boolean;
+  /** Negation cues (token indexes) governing the matched words. */
+  cues: readonly number[];
+  /** Negators that are themselves matched words: a pattern such as "without kubernetes" or "no pool". */
+  own: readonly number[];
 }
+
+const NONE: readonly number[] = [];
 
 export interface AnswerIndex {
   content: Token[];
@@ -32,20 +38,32 @@ function byStart(a: Match, b: Match): number {
 function combine(parts: Match[]): Match {
   let s = Infinity;
   let e = -Infinity;
-  let negated = false;
   let typo = false;
+  let cues: number[] | null = null;
+  let own: number[] | null = null;
   for (const p of parts) {
     if (p.s < s) s = p.s;
     if (p.e > e) e = p.e;
-    negated ||= p.negated;
     typo ||= p.typo;
+    if (p.cues.length) (cues ??= []).push(...p.cues);
+    if (p.own.length) (own ??= []).push(...p.own);
   }
-  return { s, e, negated, typo };
+  // A negator the pattern asks for does not negate the match it is part of.
+  const outside = cues && own ? cues.filter((c) => !own.includes(c)) : (cues ?? NONE);
+  return { s, e, negated: outside.length > 0, typo, cues: outside, own: own ?? NONE };
 }
 
 function single(ix: AnswerIndex, pos: number): Match {
   const t = ix.content[pos];
-  return { s: pos, e: pos, negated: t?.negated ?? false, typo: t?.typo ?? false };
+  if (!t) return { s: pos, e: pos, negated: false, typo: false, cues: NONE, own: NONE };
+  return {
+    s: pos,
+    e: pos,
+    negated: t.negated,
+    typo: t.typo,
+    cues: t.negatedBy >= 0 ? [t.negatedBy] : NONE,
+    own: t.kind === "neg" ? [t.index] : NONE,
+  };
 }
 
 function positions(ix: AnswerIndex, key: string): Match[] {
@@ -83,38 +101,49 @@ function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
   return partial.slice(0, MATCH_CAP);
 }
 
-/** Smallest windows holding one match of every item (classic minimum-window sweep). */
+/** Index of the last match starting at or before pos, or -1. */
+function lastAtOrBefore(list: Match[], pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid]?.s ?? 0) <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * Windows holding one match of every item, in any order: each match in turn
+ * closes a window, and every other item takes its nearest earlier match that
+ * is not the very same words as one already taken.
+ */
 function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
-  const events: { m: Match; item: number }[] = [];
-  lists.forEach((list, item) => list.forEach((m) => events.push({ m, item })));
-  events.sort((a, b) => byStart(a.m, b.m));
-  const counts = new Array<number>(lists.length).fill(0);
-  let have = 0;
-  let left = 0;
   const out: Match[] = [];
-  for (let right = 0; right < events.length && out.length < MATCH_CAP; right++) {
-    const r = events[right];
-    if (!r) break;
-    if ((counts[r.item] = (counts[r.item] ?? 0) + 1) === 1) have++;
-    while (have === lists.length) {
-      const l = events[left];
-      if (!l) break;
-      if ((counts[l.item] ?? 0) > 1) {
-        counts[l.item] = (counts[l.item] ?? 0) - 1;
-        left++;
-        continue;
+  let lastS = -1;
+  let lastE = -1;
+  for (let item = 0; item < lists.length; item++) {
+    for (const closing of lists[item] ?? []) {
+      const parts: Match[] = [closing];
+      for (let other = 0; other < lists.length && parts.length > 0; other++) {
+        if (other === item) continue;
+        const list = lists[other] ?? [];
+        let k = lastAtOrBefore(list, closing.s);
+        while (k >= 0 && parts.some((p) => p.s === list[k]?.s && p.e === list[k]?.e)) k--;
+        const pick = list[k];
+        if (!pick) parts.length = 0;
+        else parts.push(pick);
       }
-      const window = events.slice(left, right + 1);
-      const best = new Map<number, Match>();
-      for (const ev of window) best.set(ev.item, ev.m);
-      const m = combine([...best.values()]);
-      if (fits(ix, within, m.s, m.e)) out.push(m);
-      counts[l.item] = 0;
-      have--;
-      left++;
+      if (parts.length !== lists.length) continue;
+      const m = combine(parts);
+      if (!fits(ix, within, m.s, m.e) || (m.s === lastS && m.e === lastE)) continue;
+      lastS = m.s;
+      lastE = m.e;
+      out.push(m);
+      if (out.length >= MATCH_CAP) return out.sort(byStart);
     }
   }
-  return out;
+  return out.sort(byStart);
 }
 
 function firstAfter(list: Match[], pos: number): Match | undefined {
@@ -127,6 +156,19 @@ function firstAfter(list: Match[], pos: number): Match | undefined {
   }
   return list[lo];
 }
+
+/** Each item of an all-of needs words of its own: one word cannot fill two items. */
+function distinct(parts: Match[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    for (let j = i + 1; j < parts.length; j++) {
+      const a = parts[i];
+      const b = parts[j];
+      if (a && b && a.s === b.s && a.e === b.e) return false;
+    }
+  }
+  return true;
+}
+
 
 function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
   const [head, ...rest] = lists;
@@ -141,7 +183,7 @@ function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
       last = next;
     }
     const m = combine(parts);
-    if (fits(ix, within, m.s, m.e)) out.push(m);
+    if (fits(ix, within, m.s, m.e) && distinct(parts)) out.push(m);
     if (out.length >= MATCH_CAP) break;
   }
   return out;

@@ -71,9 +71,10 @@ const MIN_CONTENT_TOKENS = 3;
 const EVIDENCE_PER_CONCEPT = 3;
 
 const PREFIX_MEMO_LIMIT = 100_000;
+const NO_HITS: readonly string[] = [];
 
 /** Index keys of the prefix patterns a word falls under ("retransmits" -> "*retransmi"). */
-function prefixHits(vocab: Vocabulary, t: Token): string[] {
+function prefixHits(vocab: Vocabulary, t: Token): readonly string[] {
   // The text decides the key (stem, or the typo's correction), so it is enough as memo key.
   const memoKey = t.text;
   let hits = vocab.prefixMemo.get(memoKey);
@@ -91,15 +92,18 @@ function file(byKey: Map<string, number[]>, key: string, pos: number): void {
   else byKey.set(key, [pos]);
 }
 
-function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex {
+function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & { onTopic: boolean } {
   const content: Token[] = [];
   const byKey = new Map<string, number[]>();
   const numbers: number[] = [];
-  for (const token of tokenized.tokens) {
-    if (token.stop) continue;
-    const t = token;
-    if (t.kind === "word" && !round.vocabulary.keys.has(t.key)) {
-      const fixed = resolveTypo(round.vocabulary, t.text, t.key);
+  const vocab = round.vocabulary;
+  let onTopic = false;
+  for (const t of tokenized.tokens) {
+    if (t.stop) continue;
+    const prefixes = t.kind === "word" && vocab.prefixes.length ? prefixHits(vocab, t) : NO_HITS;
+    // A word a prefix pattern covers is a word the rubric knows, not a typo.
+    if (t.kind === "word" && prefixes.length === 0 && !vocab.keys.has(t.key)) {
+      const fixed = resolveTypo(vocab, t.text, t.key);
       if (fixed) {
         t.key = fixed;
         t.typo = true;
@@ -109,9 +113,10 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex {
     content.push(t);
     if (t.kind === "num") numbers.push(pos);
     file(byKey, t.key, pos);
-    if (t.kind === "word" && round.vocabulary.prefixes.length) for (const k of prefixHits(round.vocabulary, t)) file(byKey, k, pos);
+    for (const k of prefixes) file(byKey, k, pos);
+    onTopic ||= prefixes.length > 0 || vocab.keys.has(t.key);
   }
-  return { content, byKey, numbers, memo: new Map() };
+  return { content, byKey, numbers, memo: new Map(), onTopic };
 }
 
 function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
@@ -197,7 +202,7 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
   } else if (ix.content.length < MIN_CONTENT_TOKENS) {
     blocked = "too-short";
     flags.push({ code: "too-short", message: "The answer is too short to show reasoning." });
-  } else if (![...ix.byKey.keys()].some((k) => round.vocabulary.keys.has(k)) && ix.numbers.length === 0) {
+  } else if (!ix.onTopic && ix.numbers.length === 0) {
     blocked = "off-topic";
     flags.push({ code: "off-topic", message: "The answer uses none of the round's vocabulary." });
   }

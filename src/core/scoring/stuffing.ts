@@ -3,12 +3,14 @@
 // bare list of terms with no words that connect them into an argument.
 import type { Tokenized } from "../text/tokenize.js";
 
-/** Words that turn a list of terms into reasoning; an arrow does the same. */
-const CONNECTIVES = new Set([
-  "if", "then", "because", "so", "since", "means", "mean", "vs", "versus", "therefore", "thus",
-  "when", "while", "which", "whether", "until", "unless", "but", "instead", "rather", "than",
-  "to", "by", "for", "with", "into", "from", "on", "at", "is", "are", "would", "should",
-]);
+/**
+ * A list joins its terms with commas, "and", "or" and articles at most. Any
+ * other function word (if, so, because, to, is, would...), a negator, "vs" or
+ * an arrow turns terms into a sentence, however terse.
+ */
+const LIST_GLUE = new Set(["and", "or", "the", "a", "an", "&"]);
+const CONNECTIVES = new Set(["vs", "versus", "means", "mean", "instead", "rather", "therefore", "thus"]);
+const MIN_LIST_WORDS = 6;
 const MIN_REPEATS = 5;
 const REPEAT_SHARE = 0.25;
 const MIN_LIST_ITEMS = 4;
@@ -23,8 +25,10 @@ export function detectStuffing(answer: Tokenized): string | null {
       return `One term ("${key}") makes up ${Math.round((100 * n) / words.length)}% of the answer's words.`;
     }
   }
-  const connected = answer.arrows > 0 || answer.tokens.some((t) => CONNECTIVES.has(t.text) || t.kind === "neg");
-  if (!connected && answer.clauseCount >= MIN_LIST_ITEMS) {
+  const connected =
+    answer.arrows > 0 ||
+    answer.tokens.some((t) => (t.stop && !LIST_GLUE.has(t.text)) || CONNECTIVES.has(t.text) || t.kind === "neg");
+  if (!connected && (answer.clauseCount >= MIN_LIST_ITEMS || words.length >= MIN_LIST_WORDS)) {
     return "The answer is a list of terms with no reasoning connecting them.";
   }
   return null;

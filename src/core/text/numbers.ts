@@ -58,6 +58,20 @@ const UNITS: Record<string, Unit> = {
   gigabytes: { dim: "bytes", factor: 1e9 },
 };
 
+/**
+ * Units only a rubric writes: `unit: count` makes a pattern number a plain
+ * count, so it never matches "75 MB" or "30 s" (an answer's bare number still does).
+ */
+const PATTERN_UNITS: Record<string, Unit> = {
+  count: { dim: "count", factor: 1 },
+  entries: { dim: "count", factor: 1 },
+  connections: { dim: "count", factor: 1 },
+};
+
+export function patternUnitOf(word: string): Unit | undefined {
+  return unitOf(word) ?? (Object.hasOwn(PATTERN_UNITS, word) ? PATTERN_UNITS[word] : undefined);
+}
+
 /** Multipliers written after a number: "10k", "1.5 million". */
 const SCALES: Record<string, number> = {
   k: 1e3,

@@ -34,6 +34,10 @@ export interface Token {
   clause: number;
   /** Inside a negation scope ("I would not use a pool": "use", "pool"). */
   negated: boolean;
+  /** Index in `tokens` of the cue whose scope this token is in, or -1. */
+  negatedBy: number;
+  /** This token's index in `tokens`. */
+  index: number;
   /** Set by the scorer when a misspelled word was read as a rubric word. */
   typo: boolean;
 }
@@ -56,12 +60,18 @@ const BACKWARD_AFTER_NEGATOR = new Set([
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
 ]);
 /** Words that negate their clause on both sides: "tuning conntrack is pointless". */
-const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast"]);
-const SCOPE_LIMIT = 8;
+const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely"]);
+/** Content words a clause-wide cue ("not", "never", "n't") can reach. */
+const SCOPE_LIMIT = 6;
+/** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
+const SHORT_NEGATORS = new Set(["no", "none", "nothing", "without"]);
+const SHORT_SCOPE = 3;
+/** "no need to touch maxclients", "no point raising the limit": the whole clause. */
+const WIDE_AFTER_SHORT = new Set(["need", "point", "reason", "sens", "benefit", "wai"]);
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 const LETTER = /\p{L}/u;
-const PUNCT = new Set([".", "!", "?", ";", ":", ",", "(", ")", "[", "]", "{", "}", "•", "|", "/", "—", "–", "→", "⇒", "=", "≈", "\n"]);
+const PUNCT = new Set([".", "!", "?", ";", ":", ",", "(", ")", "[", "]", "{", "}", "•", "|", "/", "—", "–", "→", "⇒", "←", "⇐", "↔", "=", "≈", "≠", "\n"]);
 
 function isWordCode(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
@@ -148,6 +158,11 @@ function scan(text: string, out: Draft[]): void {
         continue;
       }
     }
+    if (c === "<" && text[i + 1] === "-") {
+      out.push(draft(i, i + 2, "<-", "punct"));
+      i += 2;
+      continue;
+    }
     if (c === "=" && text[i + 1] === ">") {
       out.push(draft(i, i + 2, "=>", "punct"));
       i += 2;
@@ -179,6 +194,8 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
     sentence: 0,
     clause: 0,
     negated: false,
+    negatedBy: -1,
+    index: -1,
     typo: false,
     numberWord: kind === "word" && isNumberWord(text),
   };
@@ -323,36 +340,43 @@ function isNegationCue(tokens: Token[], i: number): boolean {
 
 /** Marks the tokens that a negation cue governs: forward to the clause end, or back over the clause. */
 function markNegation(tokens: Token[]): void {
-  const mark = (from: number, to: number, step: 1 | -1, clause: number): void => {
+  // limit counts content words (stop words ride along), so "no room" stops short
+  // of "the kernel drops new connections" while "not" covers its clause.
+  const mark = (cue: number, from: number, step: 1 | -1, limit: number): void => {
+    const clause = tokens[cue]?.clause;
     let counted = 0;
-    for (let i = from; step > 0 ? i < to : i > to; i += step) {
+    for (let i = from; i >= 0 && i < tokens.length; i += step) {
       const t = tokens[i];
-      if (!t || t.clause !== clause || counted >= SCOPE_LIMIT) break;
-      t.negated = true;
-      counted++;
+      if (!t || t.clause !== clause || counted >= limit) break;
+      if (t.negatedBy < 0) {
+        t.negated = true;
+        t.negatedBy = cue;
+      }
+      if (!t.stop) counted++;
     }
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
-    const next = tokens[i + 1]?.text;
-    if ((t.text === "instead" && next === "of") || (t.text === "rather" && next === "than")) {
-      mark(i + 2, tokens.length, 1, tokens[i + 2]?.clause ?? -1);
+    const next = tokens[i + 1];
+    if ((t.text === "instead" && next?.text === "of") || (t.text === "rather" && next?.text === "than")) {
+      mark(i, i + 2, 1, SHORT_SCOPE);
       continue;
     }
-    if (CLAUSE_NEGATORS.has(t.key)) {
-      mark(i - 1, -1, -1, t.clause);
-      mark(i + 1, tokens.length, 1, t.clause);
+    if (CLAUSE_NEGATORS.has(t.key) || CLAUSE_NEGATORS.has(t.text)) {
+      mark(i, i - 1, -1, SCOPE_LIMIT);
+      mark(i, i + 1, 1, SCOPE_LIMIT);
       continue;
     }
     if (!isNegationCue(tokens, i)) continue;
-    mark(i + 1, tokens.length, 1, t.clause);
+    const determiner = SHORT_NEGATORS.has(t.text) && !(next && WIDE_AFTER_SHORT.has(next.key));
+    mark(i, i + 1, 1, determiner ? SHORT_SCOPE : SCOPE_LIMIT);
     // "pooling is not needed", "raising the limit won't help"
     for (let k = i + 1; k < Math.min(tokens.length, i + 4); k++) {
       const after = tokens[k];
       if (!after || after.clause !== t.clause) break;
       if (BACKWARD_AFTER_NEGATOR.has(after.key)) {
-        mark(i - 1, -1, -1, t.clause);
+        mark(i, i - 1, -1, SCOPE_LIMIT);
         break;
       }
     }
@@ -367,7 +391,7 @@ export interface Tokenized {
   arrows: number;
 }
 
-const ARROWS = new Set(["->", "=>", "→", "⇒", "="]);
+const ARROWS = new Set(["->", "=>", "<-", "→", "⇒", "←", "⇐", "↔", "=", "≠"]);
 
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
@@ -387,6 +411,7 @@ export function tokenize(text: string): Tokenized {
     if (d.kind === "word" && CLAUSE_WORDS.has(d.text)) clause++;
     d.sentence = sentence;
     d.clause = clause;
+    d.index = tokens.length;
     tokens.push(d as Token);
   }
   markNegation(tokens);
