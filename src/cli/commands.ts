@@ -56,7 +56,7 @@ function gradeRow(rubric: CompiledRubric, row: InputRow): ScoreResult | string {
 
 const CSV_COLUMNS = ["id", "candidate", "round", "classification", "score", "maxScore", "matched", "missing", "flags", "needsReview"] as const;
 
-export function grade(io: Io, opts: { rubric: string; input?: string; output?: string; format?: string }): number {
+export function grade(io: Io, opts: { rubric: string; input?: string; output?: string; format?: string; full?: boolean }): number {
   const rubric = resolveRubric(opts.rubric);
   const text = readInput(io, opts.input);
   const rows = readRows(text, detectFormat(text, opts.input));
@@ -78,6 +78,10 @@ export function grade(io: Io, opts: { rubric: string; input?: string; output?: s
       return;
     }
     const line = toLine(row, result);
+    if (opts.full && !csv) {
+      chunks.push(JSON.stringify({ id: row.id, ...(row.candidate === undefined ? {} : { candidate: row.candidate }), ...result }) + "\n");
+      return;
+    }
     chunks.push(
       csv
         ? csvLine([line.id, line.candidate, line.round, line.classification, line.score, line.maxScore, line.matched.join(";"), line.missing.join(";"), line.flags.join(";"), line.needsReview])

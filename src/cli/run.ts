@@ -3,7 +3,7 @@ import { RubricError } from "../core/index.js";
 import { checkRubrics, evalCommand, grade, type Io } from "./commands.js";
 
 const USAGE = `usage:
-  grader grade --rubric ID|FILE [--input FILE] [--output FILE] [--format jsonl|csv]
+  grader grade --rubric ID|FILE [--input FILE] [--output FILE] [--format jsonl|csv] [--full]
   grader eval --input FILE|DIR [--input ...] [--rubric ID|FILE] [--json] [--min-agreement 0.9] [--max-severe 0]
   grader rubrics check [FILES...]
 `;
@@ -17,11 +17,17 @@ export function run(argv: string[], io: Io): number {
       case "grade": {
         const { values } = parseArgs({
           args: rest,
-          options: { rubric: { type: "string" }, input: { type: "string" }, output: { type: "string" }, format: { type: "string" } },
+          options: {
+            rubric: { type: "string" },
+            input: { type: "string" },
+            output: { type: "string" },
+            format: { type: "string" },
+            full: { type: "boolean" },
+          },
         });
         if (!values.rubric) throw new UsageError("grade needs --rubric");
         if (values.format && !["jsonl", "csv"].includes(values.format)) throw new UsageError("--format is jsonl or csv");
-        return grade(io, { rubric: values.rubric, input: values.input, output: values.output, format: values.format });
+        return grade(io, { rubric: values.rubric, input: values.input, output: values.output, format: values.format, full: values.full });
       }
       case "eval": {
         const { values } = parseArgs({
