@@ -33,7 +33,7 @@ describe("rubric validation", () => {
     ["an unknown concept kind", base.replace("kind: senior", "kind: expert"), "rounds[0].concepts[3].kind", /./],
     ["an unknown unit", base.replace("unit: bytes", "unit: parsecs"), "rounds[0].concepts[3].patterns[0].unit", /unknown unit/],
     ["a threshold above the core weight", base.replace("strong: 2", "strong: 9"), "rounds[0].thresholds.strong", /more than/],
-    ["a regular expression key", base.replace('- "hit ratio"', "- { regex: 'h.*t' }"), "rounds[0].concepts[2].patterns[0]", /unknown key "regex"/],
+    ["a regular expression key", base.replace('- "hit ratio"', "- { regex: 'h.*t' }"), "rounds[0].concepts[2].patterns[0]", /has "regex": a pattern object needs one of any, all, near or number/],
   ])("refuses %s, naming the path", (_name, text, path, message) => {
     const found = issues(text);
     expect(found.map((i) => i.path)).toContain(path);
@@ -52,5 +52,21 @@ describe("rubric validation", () => {
 
   it("names the file in the error message", () => {
     expect(() => parseRubric("id: 1", "rubrics/x.yaml")).toThrow(/^rubrics\/x\.yaml: /);
+  });
+});
+
+describe("rubric validation messages", () => {
+  it("points inside a nested pattern to the item at fault", () => {
+    const text = base.replace('- "hit ratio"', "- all: [{ any: [true] }, hit]");
+    const found = issues(text);
+    expect(found).toContainEqual({
+      path: "rounds[0].concepts[2].patterns[0].all[0].any[0]",
+      message: 'is the boolean true (quote words such as "yes" and "no"); a pattern is a string, or an object with any, all, near or number',
+    });
+  });
+
+  it("reports the problem inside the branch a pattern's keys choose", () => {
+    const found = issues(base.replace('- "hit ratio"', "- { all: [hit, miss], within: 500 }"));
+    expect(found.map((i) => i.path)).toContain("rounds[0].concepts[2].patterns[0].within");
   });
 });

@@ -1,0 +1,71 @@
+// The gauntlet rubric on answers written for these tests: the features the
+// rubric language exists for, applied to the ideas of each round.
+import { describe, expect, it } from "vitest";
+import { findRound, score, type CompiledRound } from "../src/core/index.js";
+import { resolveRubric } from "../src/services/rubrics.js";
+
+const rubric = resolveRubric("network-latency-spikes");
+const round = (n: number): CompiledRound => {
+  const r = findRound(rubric, n);
+  if (!r) throw new Error(`no round ${n}`);
+  return r;
+};
+const concept = (n: number, answer: string, id: string) => score(round(n), answer).concepts.find((c) => c.id === id);
+
+describe("network-latency-spikes rubric", () => {
+  it.each([
+    "conntrack_max",
+    "nf_conntrack_max",
+    "net.netfilter.nf_conntrack_max",
+    "the conntrack maximum",
+  ])("reads %s as the conntrack limit", (spelling) => {
+    const answer = `Compare nf_conntrack_count against ${spelling}; when the count sits at the limit the table is full.`;
+    expect(concept(2, answer, "count-vs-max")?.matched).toBe(true);
+  });
+
+  it.each(["about 300 bytes", "~0.3 KB", "288-320 bytes", "roughly three hundred bytes"])(
+    "reads %s as the size of a conntrack entry",
+    (size) => {
+      const answer = `Each tracked entry costs ${size}, so 262144 entries is roughly 75 MB of kernel memory.`;
+      expect(concept(2, answer, "memory-sizing")?.matched).toBe(true);
+    },
+  );
+
+  it.each(["30s", "30 seconds", "thirty seconds", "half a minute"])("ties UDP expiry to %s", (period) => {
+    const answer = `UDP flows in the conntrack table expire after ${period} by default, which is exactly our period.`;
+    expect(concept(1, answer, "udp-conntrack-timeout")?.matched).toBe(true);
+  });
+
+  it("does not credit a rejected connection pool", () => {
+    const c = concept(3, "I would not use a connection pool here; I'd raise the conntrack limit again.", "pool-in-client");
+    expect(c).toMatchObject({ matched: false, negated: true });
+  });
+
+  it("credits a pool through misspellings", () => {
+    const c = concept(3, "Configure conection poolling in the redis client library so conections are reused.", "pool-in-client");
+    expect(c?.matched).toBe(true);
+    expect(c?.evidence.some((e) => e.typo)).toBe(true);
+  });
+
+  it("grades a bare keyword list weak however many terms it names", () => {
+    const r = score(round(1), "cron, GC, probes, curl, ping, ss -s, conntrack -S, dmesg, UDP 30s");
+    expect(r.classification).toBe("weak");
+    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
+  });
+
+  it("grades one term repeated over and over weak", () => {
+    const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
+    expect(r.classification).toBe("weak");
+  });
+
+  it("does not count maxclients that the answer says not to touch", () => {
+    const c = concept(4, "There is no need to touch maxclients or the ulimit at all.", "maxclients-and-fd-limit");
+    expect(c?.matched).toBe(false);
+  });
+
+  it("pulls an answer whose main fix is restarting the node down to weak", () => {
+    const r = score(round(2), "Just reboot the node, that clears the conntrack table and the drops go away.");
+    expect(r.classification).toBe("weak");
+    expect(r.flags.some((f) => f.code === "weak-move")).toBe(true);
+  });
+});
