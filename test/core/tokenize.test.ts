@@ -97,3 +97,31 @@ describe("negation scopes", () => {
     expect(t.arrows).toBe(2);
   });
 });
+
+describe("retractions and contrast", () => {
+  const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+
+  it("takes back a sentence the next one retracts", () => {
+    expect(negated("First instinct: add replicas. No: every pod on the node would spike too.")).toEqual(["first", "instinct", "add", "replicas"]);
+    expect(negated("Raise the limit again. Hmm, no, that only delays it.")).toEqual(["raise", "the", "limit", "again"]);
+  });
+
+  it("does not read a leading 'no' that starts a noun phrase as a retraction", () => {
+    expect(negated("Pools help. No pool means a handshake per command.")).toEqual(["pool", "means", "a", "handshake"]);
+  });
+
+  it("reaches back only after a verb: 'X is not the cause' but not 'X, not the cause'", () => {
+    expect(negated("conntrack is not the cause")).toContain("conntrack");
+    expect(negated("conntrack filling up is the symptom not the cause")).not.toContain("symptom");
+  });
+
+  it("negates 'wouldn't just' but not 'not just'", () => {
+    expect(negated("I wouldn't just restart it")).toContain("restart");
+    expect(negated("not just the pool but the proxy")).toEqual([]);
+  });
+
+  it("splits 50x100 into two numbers", () => {
+    const nums = tokenize("50x100").tokens.filter((t) => t.kind === "num");
+    expect(nums.map((t) => [t.qty?.min, t.start, t.end])).toEqual([[50, 0, 2], [100, 3, 6]]);
+  });
+});

@@ -56,7 +56,7 @@ export interface CompiledRound {
 export interface Vocabulary {
   keys: Set<string>;
   /** Surface words and stems at least 5 letters long, for edit-distance look-up. */
-  fuzzy: { word: string; key: string }[];
+  fuzzy: { word: string; key: string; stem: boolean }[];
   /** Memo of answer words already resolved against the vocabulary (null: no close word). */
   memo: Map<string, string | null>;
   /** Prefixes used by `word*` patterns, and a memo of which ones each answer word starts with. */
@@ -143,13 +143,12 @@ class Compiler {
     for (const tok of tokenize(text).tokens) {
       if (tok.stop) continue;
       if (tok.kind === "num" && tok.qty) {
-        out.push({ t: "num", min: tok.qty.min, max: tok.qty.max, dim: tok.qty.dim });
+        out.push({ t: "num", min: tok.qty.min, max: tok.qty.max, rawMin: tok.qty.rawMin, rawMax: tok.qty.rawMax, dim: tok.qty.dim });
       } else {
         out.push({ t: "term", key: tok.key });
         if (tok.kind === "word") this.surface.set(tok.text, tok.key);
       }
     }
-    if (out.length === 0) return this.fail(path, `"${text}" has only stop words; nothing to match`);
     return out;
   }
 
@@ -163,7 +162,14 @@ class Compiler {
     const tol =
       typeof p.tolerance === "string" ? Number(p.tolerance.slice(0, -1)) / 100 : (p.tolerance ?? 0);
     const factor = unit?.factor ?? 1;
-    return { t: "num", min: lo * factor * (1 - tol), max: hi * factor * (1 + tol), dim: unit?.dim ?? null };
+    return {
+      t: "num",
+      min: lo * factor * (1 - tol),
+      max: hi * factor * (1 + tol),
+      rawMin: lo * (1 - tol),
+      rawMax: hi * (1 + tol),
+      dim: unit?.dim ?? null,
+    };
   }
 
   pattern(p: PatternSource, path: string): Matcher | null {
@@ -286,9 +292,9 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
   });
   const fuzzy: Vocabulary["fuzzy"] = [];
   for (const [word, key] of compiler.surface) {
-    if (keys.has(key) && /^\p{L}{5,}$/u.test(word)) fuzzy.push({ word, key });
+    if (keys.has(key) && /^\p{L}{5,}$/u.test(word)) fuzzy.push({ word, key, stem: false });
   }
-  for (const key of keys) if (/^\p{L}{5,}$/u.test(key)) fuzzy.push({ word: key, key });
+  for (const key of keys) if (/^\p{L}{5,}$/u.test(key)) fuzzy.push({ word: key, key, stem: true });
   fuzzy.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   return {
     rubricId: rubric.id,

@@ -8,7 +8,8 @@ export type Matcher =
   | { t: "prefix"; prefix: string }
   /** Any of these index keys: a synonym group of single words, flattened at compile time. */
   | { t: "keys"; keys: string[] }
-  | { t: "num"; min: number; max: number; dim: Dimension | null }
+  /** min/max in base units; rawMin/rawMax as written, for answers that give no unit. */
+  | { t: "num"; min: number; max: number; rawMin: number; rawMax: number; dim: Dimension | null }
   | { t: "seq"; items: Matcher[] }
   | { t: "any"; items: Matcher[] }
   | { t: "all"; items: Matcher[]; within: Window; ordered: boolean };

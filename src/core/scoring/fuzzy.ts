@@ -53,8 +53,9 @@ export function resolveTypo(vocab: Vocabulary, word: string, key: string): strin
     for (const entry of vocab.fuzzy) {
       const limit = Math.min(max, allowedEdits(entry.word.length));
       if (limit === 0 || Math.abs(entry.word.length - word.length) > limit || entry.word[0] !== word[0]) continue;
-      if (word.length === 5 && !sameLetters(word, entry.word)) continue;
-      const d = Math.min(editDistance(word, entry.word, limit), editDistance(key, entry.word, limit));
+      if (word.length === 5 && !sameLetters(entry.stem ? key : word, entry.word)) continue;
+      // Words against words, stems against stems: "applies" (appli) is no typo of "applications" (applic).
+      const d = editDistance(entry.stem ? key : word, entry.word, limit);
       if (d <= limit && d < bestDistance) {
         best = entry.key;
         bestDistance = d;

@@ -78,6 +78,7 @@ function positions(ix: AnswerIndex, key: string): Match[] {
 function fits(ix: AnswerIndex, within: Window, s: number, e: number): boolean {
   if (within === "answer") return true;
   if (within === "sentence") return ix.content[s]?.sentence === ix.content[e]?.sentence;
+  // A numeric window may span sentences: bullet notes put one idea per line.
   return e - s <= within;
 }
 
@@ -221,10 +222,12 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
         .filter((p) => {
           const q = ix.content[p]?.qty;
           if (!q) return false;
+          // An answer's bare number is compared as written: "15" matches "15 KB", "15000" does not.
+          const [lo, hi] = q.dim === null && m.dim !== null ? [m.rawMin, m.rawMax] : [m.min, m.max];
           const sameDim = q.dim === null || m.dim === null || q.dim === m.dim;
           // Allow float noise from unit conversions (0.3 KB = 300 bytes).
-          const eps = 1e-9 * Math.max(1, Math.abs(m.max));
-          return sameDim && q.min <= m.max + eps && q.max >= m.min - eps;
+          const eps = 1e-9 * Math.max(1, Math.abs(hi));
+          return sameDim && q.min <= hi + eps && q.max >= lo - eps;
         })
         .map((p) => single(ix, p));
     case "seq":

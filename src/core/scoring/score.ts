@@ -86,6 +86,12 @@ function prefixHits(vocab: Vocabulary, t: Token): readonly string[] {
   return hits;
 }
 
+/** Numbers, flags and the words the round's patterns use, directly or through a prefix. */
+function isRubricWord(vocab: Vocabulary, t: Token): boolean {
+  if (t.kind === "num" || t.kind === "flag") return true;
+  return vocab.keys.has(t.key) || (t.kind === "word" && vocab.prefixes.length > 0 && prefixHits(vocab, t).length > 0);
+}
+
 function file(byKey: Map<string, number[]>, key: string, pos: number): void {
   const list = byKey.get(key);
   if (list) list.push(pos);
@@ -207,7 +213,7 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
     flags.push({ code: "off-topic", message: "The answer uses none of the round's vocabulary." });
   }
   const matchedAny = concepts.some((c) => c.matched && c.kind !== "weak-move");
-  const stuffing = matchedAny ? detectStuffing(tokenized) : null;
+  const stuffing = matchedAny ? detectStuffing(tokenized, (t) => isRubricWord(round.vocabulary, t)) : null;
   if (stuffing) {
     blocked ??= "keyword-stuffing";
     flags.push({ code: "keyword-stuffing", message: stuffing });

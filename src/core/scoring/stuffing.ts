@@ -1,14 +1,16 @@
 // Keyword stuffing: the right terms with little prose or reasoning around
 // them. Two shapes are caught: one term repeated to fill the answer, and a
 // bare list of terms with no words that connect them into an argument.
-import type { Tokenized } from "../text/tokenize.js";
+import type { Token, Tokenized } from "../text/tokenize.js";
 
 /**
  * A list joins its terms with commas, "and", "or" and articles at most. Any
  * other function word (if, so, because, to, is, would...), a negator, "vs" or
  * an arrow turns terms into a sentence, however terse.
  */
-const LIST_GLUE = new Set(["and", "or", "the", "a", "an", "&"]);
+const LIST_GLUE = new Set(["and", "or", "the", "a", "an", "per", "of", "in", "on", "at", "with", "for"]);
+/** Share of a list's words that must be the rubric's own for it to read as stuffing rather than prose. */
+const LIST_VOCABULARY_SHARE = 0.6;
 const CONNECTIVES = new Set(["vs", "versus", "means", "mean", "instead", "rather", "therefore", "thus"]);
 const MIN_LIST_WORDS = 6;
 const MIN_REPEATS = 5;
@@ -16,7 +18,7 @@ const REPEAT_SHARE = 0.25;
 const MIN_LIST_ITEMS = 4;
 
 /** A sentence saying why the answer reads as stuffing, or null. */
-export function detectStuffing(answer: Tokenized): string | null {
+export function detectStuffing(answer: Tokenized, isRubricWord: (t: Token) => boolean): string | null {
   const words = answer.tokens.filter((t) => t.kind === "word" && !t.stop);
   const counts = new Map<string, number>();
   for (const t of words) counts.set(t.key, (counts.get(t.key) ?? 0) + 1);
@@ -28,7 +30,9 @@ export function detectStuffing(answer: Tokenized): string | null {
   const connected =
     answer.arrows > 0 ||
     answer.tokens.some((t) => (t.stop && !LIST_GLUE.has(t.text)) || CONNECTIVES.has(t.text) || t.kind === "neg");
-  if (!connected && (answer.clauseCount >= MIN_LIST_ITEMS || words.length >= MIN_LIST_WORDS)) {
+  const content = answer.tokens.filter((t) => !t.stop);
+  const share = content.filter(isRubricWord).length / Math.max(content.length, 1);
+  if (!connected && share >= LIST_VOCABULARY_SHARE && (answer.clauseCount >= MIN_LIST_ITEMS || words.length >= MIN_LIST_WORDS)) {
     return "The answer is a list of terms with no reasoning connecting them.";
   }
   return null;

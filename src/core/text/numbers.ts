@@ -11,6 +11,9 @@ export interface Quantity {
   max: number;
   /** null when the answer wrote no unit ("set it to 30"). */
   dim: Dimension | null;
+  /** The value as written, before unit conversion ("15" of "15 KB"). */
+  rawMin: number;
+  rawMax: number;
 }
 
 interface Unit {
@@ -150,6 +153,6 @@ export function splitAttached(word: string): { digits: string; suffix: string } 
 }
 
 export function quantity(value: number, unit: Unit | undefined, max = value): Quantity {
-  if (!unit) return { min: value, max, dim: null };
-  return { min: value * unit.factor, max: max * unit.factor, dim: unit.dim };
+  if (!unit) return { min: value, max, dim: null, rawMin: value, rawMax: max };
+  return { min: value * unit.factor, max: max * unit.factor, dim: unit.dim, rawMin: value, rawMax: max };
 }

@@ -15,7 +15,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   "so", "but", "because", "since", "while", "also", "just", "very", "really", "quite", "some",
   "any", "all", "each", "every", "both", "either", "such", "own", "same", "other", "another",
   "too", "only", "again", "further", "once", "yet", "still", "even", "ever", "s", "ll",
-  "re", "ve", "m", "t", "um", "uh", "like", "okay", "ok", "well", "yeah", "right", "let",
+  "re", "ve", "m", "t", "um", "uh", "like", "okay", "ok", "well", "yeah", "let",
   "lets", "i'd", "i'm", "i'll", "i've", "it's", "that's", "there's", "we'd", "we'll", "we're",
   "you'd", "you're", "they're", "let's", "e.g", "eg", "ie",
 ]);

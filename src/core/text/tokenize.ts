@@ -58,7 +58,12 @@ const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "he
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix",
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
+  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain",
 ]);
+/** "X is not the cause", "X won't help": the negator follows a verb. "X, not Y" contrasts and reaches forward only. */
+const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "would", "does", "do", "did", "should", "could", "can", "may", "might", "must", "it's", "that's"]);
+/** A sentence opening with one of these (after fillers) takes back the sentence before: "No: ...", "Scratch that." */
+const FILLERS = new Set(["hmm", "hm", "um", "uh", "well", "oh", "ok", "okay", "actually", "wait", "so"]);
 /** Words that negate their clause on both sides: "tuning conntrack is pointless". */
 const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
@@ -112,6 +117,8 @@ function scan(text: string, out: Draft[]): void {
       const numeric = isDigitCode(text, i);
       i = nextChar(text, i);
       for (;;) {
+        // "50x100" is two numbers and a times sign, not one word.
+        if (numeric && (text[i] === "x" || text[i] === "X") && isDigitCode(text, i - 1) && isDigitCode(text, i + 1)) break;
         if (i < n && isWordCode(text, i)) {
           i = nextChar(text, i);
           continue;
@@ -130,9 +137,12 @@ function scan(text: string, out: Draft[]): void {
         }
         break;
       }
-      const raw = text.slice(start, i);
+      const end = i;
+      const raw = text.slice(start, end);
+      // The times sign of "50x100" belongs to neither number.
+      if (numeric && (text[i] === "x" || text[i] === "X") && isDigitCode(text, i + 1)) i++;
       if (numeric) {
-        const d = numberDraft(start, i, raw);
+        const d = numberDraft(start, end, raw);
         if (d) {
           out.push(d);
           continue;
@@ -304,7 +314,7 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
     const scaleWord = drafts[k];
     const scale = scaleWord?.kind === "word" && qty.dim === null ? scaleOf(scaleWord.text) : undefined;
     if (scaleWord && scale !== undefined && scaleWord.text !== "m") {
-      qty = { ...qty, min: qty.min * scale, max: qty.max * scale };
+      qty = { ...qty, min: qty.min * scale, max: qty.max * scale, rawMin: qty.rawMin * scale, rawMax: qty.rawMax * scale };
       last = scaleWord;
       k++;
     }
@@ -312,7 +322,7 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
     const unitWord = drafts[k];
     const unit = unitWord?.kind === "word" && qty.dim === null ? unitOf(unitWord.text) : undefined;
     if (unitWord && unit) {
-      qty = { min: qty.min * unit.factor, max: qty.max * unit.factor, dim: unit.dim };
+      qty = { min: qty.min * unit.factor, max: qty.max * unit.factor, dim: unit.dim, rawMin: qty.rawMin, rawMax: qty.rawMax };
       last = unitWord;
       k++;
     } else if (drafts[k - 1]?.text === "a" && qty.min === 0.5) {
@@ -334,8 +344,43 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || t.kind !== "neg") return false;
   const next = tokens[i + 1];
-  if (next && next.sentence === t.sentence && (NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text))) return false;
-  return true;
+  if (!next || next.sentence !== t.sentence) return true;
+  // "not only X but Y" adds; "wouldn't just shrug" still negates.
+  if ((next.text === "only" || next.text === "just") && t.text !== "not") return true;
+  return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
+}
+
+/** Index of the first token of a sentence that retracts the one before it, or -1. */
+function retraction(tokens: Token[], first: number): number {
+  let i = first;
+  const sentence = tokens[first]?.sentence;
+  while (tokens[i]?.sentence === sentence && FILLERS.has(tokens[i]?.text ?? "")) i++;
+  const t = tokens[i];
+  const next = tokens[i + 1];
+  if (!t || t.sentence !== sentence) return -1;
+  // "No: pods on one node would all spike", "Hmm, no.", "No, wait"
+  if (t.text === "no" && (!next || next.clause !== t.clause || next.text === "wait")) return i;
+  if (t.text === "scratch" && next?.text === "that") return i;
+  if (t.text === "on" && next?.text === "second" && tokens[i + 2]?.text === "thought") return i;
+  return -1;
+}
+
+/** Negates every token of a sentence that the next sentence takes back. */
+function markRetractions(tokens: Token[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    const prev = tokens[i - 1];
+    if (!t || !prev || t.sentence === prev.sentence) continue;
+    const cue = retraction(tokens, i);
+    if (cue < 0) continue;
+    for (let k = i - 1; k >= 0 && tokens[k]?.sentence === prev.sentence; k--) {
+      const x = tokens[k];
+      if (x && x.negatedBy < 0) {
+        x.negated = true;
+        x.negatedBy = cue;
+      }
+    }
+  }
 }
 
 /** Marks the tokens that a negation cue governs: forward to the clause end, or back over the clause. */
@@ -372,7 +417,8 @@ function markNegation(tokens: Token[]): void {
     const determiner = SHORT_NEGATORS.has(t.text) && !(next && WIDE_AFTER_SHORT.has(next.key));
     mark(i, i + 1, 1, determiner ? SHORT_SCOPE : SCOPE_LIMIT);
     // "pooling is not needed", "raising the limit won't help"
-    for (let k = i + 1; k < Math.min(tokens.length, i + 4); k++) {
+    const afterVerb = t.text.endsWith("n't") || /^[a-z]+nt$/.test(t.text) || COPULAS.has(tokens[i - 1]?.text ?? "");
+    for (let k = i + 1; afterVerb && k < Math.min(tokens.length, i + 4); k++) {
       const after = tokens[k];
       if (!after || after.clause !== t.clause) break;
       if (BACKWARD_AFTER_NEGATOR.has(after.key)) {
@@ -415,5 +461,6 @@ export function tokenize(text: string): Tokenized {
     tokens.push(d as Token);
   }
   markNegation(tokens);
+  markRetractions(tokens);
   return { tokens, sentenceCount: sentence + 1, clauseCount: clause + 1, arrows };
 }
