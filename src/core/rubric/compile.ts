@@ -110,10 +110,8 @@ class Compiler {
     let plain: string[] = [];
     const flush = (): boolean => {
       if (plain.length === 0) return true;
-      const words = this.words(plain.join(" "), path);
+      items.push(...this.words(plain.join(" ")));
       plain = [];
-      if (!words) return false;
-      items.push(...words);
       return true;
     };
     for (const piece of raw.split(/\s+/).filter(Boolean)) {
@@ -138,7 +136,7 @@ class Compiler {
     return items.length === 1 ? (items[0] ?? null) : { t: "seq", items };
   }
 
-  private words(text: string, path: string): Matcher[] | null {
+  private words(text: string): Matcher[] {
     const out: Matcher[] = [];
     for (const tok of tokenize(text).tokens) {
       if (tok.stop) continue;
