@@ -1,7 +1,6 @@
-// Deterministic ~100-word answers for benchmarks: rubric vocabulary mixed
-// with ordinary prose, so matching has real work to do.
-const FILLER =
-  "so first I would look at what changes when the problem shows up and then compare it with the quiet periods because that usually tells you where to dig next and what to rule out before touching anything in production".split(" ");
+// Deterministic ~100-word answers for benchmarks, built from a round's own
+// example answers: sentences drawn in a seeded order until about 100 words,
+// so the text reads like real answers and matching has real work to do.
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -11,20 +10,20 @@ function rng(seed: number): () => number {
   };
 }
 
-export function syntheticAnswers(vocabulary: string[], count: number, words = 100, seed = 7): string[] {
+export function answersFrom(examples: string[], count: number, words = 100, seed = 7): string[] {
+  const sentences = examples.flatMap((e) => e.split(/(?<=[.!?])\s+/)).filter((s) => s.trim());
+  if (sentences.length === 0) throw new Error("no example sentences to build answers from");
   const next = rng(seed);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] as T;
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const parts: string[] = [];
     let n = 0;
     while (n < words) {
-      const phrase = next() < 0.3 && vocabulary.length ? pick(vocabulary) : pick(FILLER);
-      parts.push(phrase);
-      n += phrase.split(" ").length;
-      if (next() < 0.08) parts.push(next() < 0.5 ? "." : ",");
+      const s = sentences[Math.floor(next() * sentences.length)] ?? "";
+      parts.push(s);
+      n += s.split(/\s+/).length;
     }
-    out.push(parts.join(" ").replace(/ ([.,])/g, "$1"));
+    out.push(parts.join(" "));
   }
   return out;
 }

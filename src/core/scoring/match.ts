@@ -26,6 +26,8 @@ export interface AnswerIndex {
   numbers: number[];
   /** Results per compound matcher: synonym groups are shared by many patterns. */
   memo: Map<Matcher, Match[]>;
+  /** One single-word match per content position, made on first use. */
+  singles: (Match | undefined)[];
 }
 
 /** Enough matches of one pattern to pick evidence from; more only costs time. */
@@ -54,6 +56,10 @@ function combine(parts: Match[]): Match {
 }
 
 function single(ix: AnswerIndex, pos: number): Match {
+  return (ix.singles[pos] ??= makeSingle(ix, pos));
+}
+
+function makeSingle(ix: AnswerIndex, pos: number): Match {
   const t = ix.content[pos];
   if (!t) return { s: pos, e: pos, negated: false, typo: false, cues: NONE, own: NONE };
   return {
@@ -89,15 +95,20 @@ function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
   for (const item of rest) {
     if (partial.length === 0) return [];
     const next = find(ix, item);
-    const starting = new Map<number, Match[]>();
-    for (const m of next) starting.set(m.s, [...(starting.get(m.s) ?? []), m]);
     const grown: Match[] = [];
+    // Both lists are sorted by start: walk them together.
+    let j = 0;
     for (const p of partial) {
+      while (j < next.length && (next[j]?.s ?? 0) <= p.e) j++;
       // A phrase never runs across punctuation: "a hit, and the ratio" is not "hit ratio".
       const clause = ix.content[p.e]?.clause;
-      for (const m of starting.get(p.e + 1) ?? []) if (ix.content[m.s]?.clause === clause) grown.push(combine([p, m]));
+      for (let k = j; k < next.length; k++) {
+        const m = next[k];
+        if (!m || m.s !== p.e + 1) break;
+        if (ix.content[m.s]?.clause === clause) grown.push(combine([p, m]));
+      }
     }
-    partial = grown;
+    partial = grown.length > 1 ? grown.sort(byStart) : grown;
   }
   return partial.slice(0, MATCH_CAP);
 }
@@ -233,12 +244,20 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
     case "seq":
       return matchSeq(ix, m.items);
     case "keys": {
-      const out: Match[] = [];
+      let found: number[] | undefined;
+      let lists = 0;
       for (const key of m.keys) {
         const list = ix.byKey.get(key);
-        if (list) for (const p of list) out.push(single(ix, p));
+        if (!list) continue;
+        found = lists === 0 ? list : [...(found ?? []), ...list];
+        lists++;
       }
-      return out.length > 1 ? out.sort(byStart).slice(0, MATCH_CAP * 4) : out;
+      if (!found) return [];
+      if (lists > 1) found = [...new Set(found)].sort((a, b) => a - b);
+      const n = Math.min(found.length, MATCH_CAP * 4);
+      const out = new Array<Match>(n);
+      for (let i = 0; i < n; i++) out[i] = single(ix, found[i] ?? 0);
+      return out;
     }
     case "any": {
       const out: Match[] = [];

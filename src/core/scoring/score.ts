@@ -122,7 +122,7 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
     for (const k of prefixes) file(byKey, k, pos);
     onTopic ||= prefixes.length > 0 || vocab.keys.has(t.key);
   }
-  return { content, byKey, numbers, memo: new Map(), onTopic };
+  return { content, byKey, numbers, memo: new Map(), singles: [], onTopic };
 }
 
 function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
@@ -133,7 +133,15 @@ function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
 
 function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): ConceptResult {
   const found: { m: Match; variant: string }[] = [];
-  for (const p of concept.patterns) for (const m of find(ix, p.matcher)) found.push({ m, variant: p.source });
+  for (const p of concept.patterns) {
+    let cleanHere = false;
+    for (const m of find(ix, p.matcher)) {
+      found.push({ m, variant: p.source });
+      cleanHere ||= !m.negated;
+    }
+    // One pattern that matches cleanly settles the concept; the rest would only add evidence.
+    if (cleanHere) break;
+  }
   const clean = found.filter((f) => !f.m.negated);
   const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
   const evidence: Evidence[] = [];
@@ -213,7 +221,7 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
     flags.push({ code: "off-topic", message: "The answer uses none of the round's vocabulary." });
   }
   const matchedAny = concepts.some((c) => c.matched && c.kind !== "weak-move");
-  const stuffing = matchedAny ? detectStuffing(tokenized, (t) => isRubricWord(round.vocabulary, t)) : null;
+  const stuffing = matchedAny ? detectStuffing(tokenized, ix.byKey, (t) => isRubricWord(round.vocabulary, t)) : null;
   if (stuffing) {
     blocked ??= "keyword-stuffing";
     flags.push({ code: "keyword-stuffing", message: stuffing });

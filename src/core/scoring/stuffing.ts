@@ -18,22 +18,29 @@ const REPEAT_SHARE = 0.25;
 const MIN_LIST_ITEMS = 4;
 
 /** A sentence saying why the answer reads as stuffing, or null. */
-export function detectStuffing(answer: Tokenized, isRubricWord: (t: Token) => boolean): string | null {
-  const words = answer.tokens.filter((t) => t.kind === "word" && !t.stop);
-  const counts = new Map<string, number>();
-  for (const t of words) counts.set(t.key, (counts.get(t.key) ?? 0) + 1);
-  for (const [key, n] of counts) {
-    if (n >= MIN_REPEATS && n / Math.max(words.length, 1) >= REPEAT_SHARE) {
-      return `One term ("${key}") makes up ${Math.round((100 * n) / words.length)}% of the answer's words.`;
+export function detectStuffing(
+  answer: Tokenized,
+  byKey: ReadonlyMap<string, readonly number[]>,
+  isRubricWord: (t: Token) => boolean,
+): string | null {
+  let words = 0;
+  for (const t of answer.tokens) if (t.kind === "word" && !t.stop) words++;
+  for (const [key, positions] of byKey) {
+    const n = positions.length;
+    if (key !== "#" && !key.startsWith("*") && !key.startsWith("-") && n >= MIN_REPEATS && n / Math.max(words, 1) >= REPEAT_SHARE) {
+      return `One term ("${key}") makes up ${Math.round((100 * n) / words)}% of the answer's words.`;
     }
   }
-  const connected =
-    answer.arrows > 0 ||
-    answer.tokens.some((t) => (t.stop && !LIST_GLUE.has(t.text)) || CONNECTIVES.has(t.text) || t.kind === "neg");
-  const content = answer.tokens.filter((t) => !t.stop);
-  const share = content.filter(isRubricWord).length / Math.max(content.length, 1);
-  if (!connected && share >= LIST_VOCABULARY_SHARE && (answer.clauseCount >= MIN_LIST_ITEMS || words.length >= MIN_LIST_WORDS)) {
-    return "The answer is a list of terms with no reasoning connecting them.";
+  if (answer.arrows > 0) return null;
+  if (answer.clauseCount < MIN_LIST_ITEMS && words < MIN_LIST_WORDS) return null;
+  let content = 0;
+  let rubricWords = 0;
+  for (const t of answer.tokens) {
+    if ((t.stop && !LIST_GLUE.has(t.text)) || CONNECTIVES.has(t.text) || t.kind === "neg") return null;
+    if (t.stop) continue;
+    content++;
+    if (isRubricWord(t)) rubricWords++;
   }
-  return null;
+  if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
+  return "The answer is a list of terms with no reasoning connecting them.";
 }

@@ -248,7 +248,22 @@ function splitWord(start: number, raw: string, out: Draft[]): void {
     wordMemo.set(raw, parts);
   }
   for (const d of parts) {
-    out.push({ ...d, start: start + d.start, end: start + d.end });
+    out.push({
+      start: start + d.start,
+      end: start + d.end,
+      text: d.text,
+      key: d.key,
+      kind: d.kind,
+      stop: d.stop,
+      qty: undefined,
+      sentence: 0,
+      clause: 0,
+      negated: false,
+      negatedBy: -1,
+      index: -1,
+      typo: false,
+      numberWord: d.numberWord,
+    });
   }
 }
 
