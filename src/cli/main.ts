@@ -9,4 +9,11 @@ const nodeIo: Io = {
   stderr: (s) => process.stderr.write(s),
 };
 
-process.exitCode = run(process.argv.slice(2), nodeIo);
+const outcome = run(process.argv.slice(2), nodeIo);
+if (outcome === "serving") {
+  // Loaded only for `serve`: grading from the command line never opens the server stack.
+  const { runServer } = await import("../main.js");
+  await runServer();
+} else {
+  process.exitCode = outcome;
+}

@@ -1,16 +1,22 @@
 import { parseArgs } from "node:util";
 import { RubricError } from "../core/index.js";
 import { checkRubrics, evalCommand, grade, type Io } from "./commands.js";
+import { keysCommand, openapiCommand } from "./server-commands.js";
 
 const USAGE = `usage:
   grader grade --rubric ID|FILE [--input FILE] [--output FILE] [--format jsonl|csv] [--full]
   grader eval --input FILE|DIR [--input ...] [--rubric ID|FILE] [--json] [--min-agreement 0.9] [--max-severe 0]
   grader rubrics check [FILES...]
+  grader serve                      (PORT, DATABASE_PATH, RUBRICS_DIR from the environment)
+  grader keys create --org NAME [--scopes grade,read,review,admin] [--name LABEL]
+  grader keys list
+  grader keys revoke ID
+  grader openapi [--check]
 `;
 
 const DEFAULT_RUBRIC = "network-latency-spikes";
 
-export function run(argv: string[], io: Io): number {
+export function run(argv: string[], io: Io): number | "serving" {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -48,6 +54,21 @@ export function run(argv: string[], io: Io): number {
           minAgreement: values["min-agreement"] === undefined ? undefined : Number(values["min-agreement"]),
           maxSevere: values["max-severe"] === undefined ? undefined : Number(values["max-severe"]),
         });
+      }
+      case "serve":
+        return "serving";
+      case "keys": {
+        const [sub, ...more] = rest;
+        const { values, positionals } = parseArgs({
+          args: more,
+          allowPositionals: true,
+          options: { org: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } },
+        });
+        return keysCommand(io, sub, { ...values, id: positionals[0] });
+      }
+      case "openapi": {
+        const { values } = parseArgs({ args: rest, options: { check: { type: "boolean" } } });
+        return openapiCommand(io, values.check ?? false);
       }
       case "rubrics": {
         const [sub, ...files] = rest;

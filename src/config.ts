@@ -1,0 +1,40 @@
+// The environment, parsed once. The only module that reads process.env.
+import { z } from "zod";
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default("./data/grader.db"),
+  RUBRICS_DIR: z.string().min(1).optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  MAX_ANSWER_LENGTH: z.coerce.number().int().positive().default(20_000),
+  LOG: z.enum(["json", "off"]).default("json"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  rubricsDir: string | undefined;
+  maxBodyBytes: number;
+  maxAnswerLength: number;
+  log: "json" | "off";
+}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid environment: ${lines.join("; ")}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databasePath: c.DATABASE_PATH,
+    rubricsDir: c.RUBRICS_DIR,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+    maxAnswerLength: c.MAX_ANSWER_LENGTH,
+    log: c.LOG,
+  };
+}

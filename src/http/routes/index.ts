@@ -1,0 +1,19 @@
+// Every operation of the API, one file each.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../context.js";
+import * as echo from "./echo.js";
+import * as gradingsCreate from "./gradings.create.js";
+import * as gradingsGet from "./gradings.get.js";
+import * as gradingsList from "./gradings.list.js";
+import * as gradingsPreview from "./gradings.preview.js";
+import * as gradingsReview from "./gradings.review.js";
+import * as health from "./health.js";
+import * as rubricsGet from "./rubrics.get.js";
+import * as rubricsList from "./rubrics.list.js";
+
+export const publicRoutes = [health];
+export const v1Routes = [gradingsPreview, gradingsCreate, gradingsList, gradingsGet, gradingsReview, rubricsList, rubricsGet, echo];
+
+export function registerAll(app: OpenAPIHono<AppEnv>): void {
+  for (const r of [...publicRoutes, ...v1Routes]) r.register(app);
+}

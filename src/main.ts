@@ -1,0 +1,53 @@
+// The service: parseConfig -> openDatabase -> migrate -> load rubrics -> createApp -> serve.
+// SIGTERM/SIGINT: stop accepting, let requests in flight finish, close the database, exit 0.
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { parseConfig, type Config } from "./config.js";
+import { migrateDatabase, openDatabase } from "./db/client.js";
+import type { Logger } from "./http/context.js";
+import { loadRegistry } from "./services/rubric-registry.js";
+import { defaultRubricsDir } from "./services/rubrics.js";
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export function startServer(config: Config = parseConfig()): Promise<{ port: number; close: () => Promise<void> }> {
+  const logger: Logger = config.log === "off" ? () => {} : (entry) => process.stdout.write(JSON.stringify(entry) + "\n");
+  const clock = () => new Date();
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db);
+  const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
+  const app = createApp({ db, config, rubrics, logger, clock });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      logger({ time: clock().toISOString(), level: "info", msg: "listening", port: info.port, database: config.databasePath, rubrics: [...rubrics.keys()] });
+      const close = (): Promise<void> =>
+        new Promise((done) => {
+          const force = setTimeout(() => {
+            if ("closeAllConnections" in server) (server as { closeAllConnections(): void }).closeAllConnections();
+          }, DRAIN_TIMEOUT_MS);
+          force.unref();
+          // Stops accepting; in-flight requests finish; keep-alive sockets close when idle.
+          if ("closeIdleConnections" in server) (server as { closeIdleConnections(): void }).closeIdleConnections();
+          server.close(() => {
+            clearTimeout(force);
+            db.$client.close();
+            logger({ time: clock().toISOString(), level: "info", msg: "stopped" });
+            done();
+          });
+        });
+      resolve({ port: info.port, close });
+    });
+  });
+}
+
+export async function runServer(): Promise<void> {
+  const { close } = await startServer();
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void close().then(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
