@@ -141,13 +141,37 @@ export function previewGrading(deps: GradingDeps, input: GradeInput): Grading {
   });
 }
 
-function candidateId(db: Db, organisationId: string, externalId: string, now: Date): string {
-  const where = and(eq(candidates.organisationId, organisationId), eq(candidates.externalId, externalId));
-  const found = db.select({ id: candidates.id }).from(candidates).where(where).get();
-  if (found) return found.id;
-  const id = randomUUID();
-  db.insert(candidates).values({ id, organisationId, externalId, createdAt: now.getTime() }).run();
-  return id;
+type GradingInsert = Omit<typeof gradings.$inferInsert, "needsReview"> & { needsReview: number };
+
+/** The write path of every grading, prepared once per database. */
+const prepared = new WeakMap<Db, (organisationId: string, candidate: string | null, row: GradingInsert) => void>();
+
+function writer(db: Db) {
+  let write = prepared.get(db);
+  if (!write) {
+    const sqlite = db.$client;
+    const findCandidate = sqlite.prepare<[string, string], { id: string }>("select id from candidates where organisation_id = ? and external_id = ?");
+    const addCandidate = sqlite.prepare<[string, string, string, number]>("insert into candidates (id, organisation_id, external_id, created_at) values (?, ?, ?, ?)");
+    const addGrading = sqlite.prepare<[GradingInsert]>(
+      `insert into gradings (id, organisation_id, candidate_id, external_id, rubric_version_id, rubric_id, rubric_version, round, answer,
+         classification, score, max_score, needs_review, result, metadata, created_at)
+       values (@id, @organisationId, @candidateId, @externalId, @rubricVersionId, @rubricId, @rubricVersion, @round, @answer,
+         @classification, @score, @maxScore, @needsReview, @result, @metadata, @createdAt)`,
+    );
+    write = sqlite.transaction((organisationId: string, candidate: string | null, row: GradingInsert) => {
+      let candidateId: string | null = null;
+      if (candidate !== null) {
+        candidateId = findCandidate.get(organisationId, candidate)?.id ?? null;
+        if (candidateId === null) {
+          candidateId = randomUUID();
+          addCandidate.run(candidateId, organisationId, candidate, row.createdAt);
+        }
+      }
+      addGrading.run({ ...row, candidateId });
+    });
+    prepared.set(db, write);
+  }
+  return write;
 }
 
 /** Scores and stores one answer in one transaction. */
@@ -155,28 +179,23 @@ export function createGrading(deps: GradingDeps, organisationId: string, input: 
   const { result, versionRowId } = scoreAnswer(deps, input);
   const now = deps.clock();
   const id = randomUUID();
-  deps.db.transaction((tx) => {
-    const cand = input.candidate === undefined ? null : candidateId(tx as unknown as Db, organisationId, input.candidate, now);
-    tx.insert(gradings)
-      .values({
-        id,
-        organisationId,
-        candidateId: cand,
-        externalId: input.externalId ?? null,
-        rubricVersionId: versionRowId,
-        rubricId: result.rubric,
-        rubricVersion: result.rubricVersion,
-        round: result.round,
-        answer: input.answer,
-        classification: result.classification,
-        score: result.score,
-        maxScore: result.maxScore,
-        needsReview: result.needsReview,
-        result: JSON.stringify(result),
-        metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
-        createdAt: now.getTime(),
-      })
-      .run();
+  writer(deps.db)(organisationId, input.candidate ?? null, {
+    id,
+    organisationId,
+    candidateId: null,
+    externalId: input.externalId ?? null,
+    rubricVersionId: versionRowId,
+    rubricId: result.rubric,
+    rubricVersion: result.rubricVersion,
+    round: result.round,
+    answer: input.answer,
+    classification: result.classification,
+    score: result.score,
+    maxScore: result.maxScore,
+    needsReview: result.needsReview ? 1 : 0,
+    result: JSON.stringify(result),
+    metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    createdAt: now.getTime(),
   });
   return present(result, {
     id,

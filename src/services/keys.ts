@@ -2,6 +2,7 @@
 // look-up, compared in constant time.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { apiKeys, organisations } from "../db/schema.js";
 
@@ -68,27 +69,55 @@ export function revokeKey(db: Db, id: string, now: Date): boolean {
   return r.changes > 0;
 }
 
+interface KeyRow {
+  id: string;
+  organisation_id: string;
+  name: string;
+  hash: string;
+  scopes: string;
+  last_used_at: number | null;
+  revoked_at: number | null;
+  org_name: string;
+}
+
+/** Statements on the hot path of every request, prepared once per database. */
+const prepared = new WeakMap<Db, { byPrefix: Statement<[string], KeyRow>; touch: Statement<[number, string]> }>();
+
+function statements(db: Db) {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      byPrefix: db.$client.prepare<[string], KeyRow>(
+        `select k.id, k.organisation_id, k.name, k.hash, k.scopes, k.last_used_at, k.revoked_at, o.name as org_name
+         from api_keys k join organisations o on o.id = k.organisation_id where k.prefix = ?`,
+      ),
+      touch: db.$client.prepare<[number, string]>("update api_keys set last_used_at = ? where id = ?"),
+    };
+    prepared.set(db, s);
+  }
+  return s;
+}
+
+/** last_used_at is a coarse signal; writing it on every request would serialise all requests on the database. */
+const TOUCH_INTERVAL_MS = 60_000;
+
 /** The identity behind a presented key, or null for a malformed, unknown or revoked key. */
 export function verifyKey(db: Db, presented: string, now: Date): KeyIdentity | null {
   const m = /^gg_([0-9a-f]{12})_[A-Za-z0-9_-]{32}$/.exec(presented);
   if (!m?.[1]) return null;
-  const row = db
-    .select({ key: apiKeys, orgName: organisations.name })
-    .from(apiKeys)
-    .innerJoin(organisations, eq(apiKeys.organisationId, organisations.id))
-    .where(eq(apiKeys.prefix, m[1]))
-    .get();
-  if (!row || row.key.revokedAt !== null) return null;
-  const expected = Buffer.from(row.key.hash, "hex");
+  const st = statements(db);
+  const row = st.byPrefix.get(m[1]);
+  if (!row || row.revoked_at !== null) return null;
+  const expected = Buffer.from(row.hash, "hex");
   const given = Buffer.from(hash(presented), "hex");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  db.update(apiKeys).set({ lastUsedAt: now.getTime() }).where(eq(apiKeys.id, row.key.id)).run();
+  if (row.last_used_at === null || now.getTime() - row.last_used_at >= TOUCH_INTERVAL_MS) st.touch.run(now.getTime(), row.id);
   return {
-    keyId: row.key.id,
-    keyName: row.key.name,
-    organisationId: row.key.organisationId,
-    organisationName: row.orgName,
-    scopes: row.key.scopes.split(",") as Scope[],
+    keyId: row.id,
+    keyName: row.name,
+    organisationId: row.organisation_id,
+    organisationName: row.org_name,
+    scopes: row.scopes.split(",") as Scope[],
   };
 }
 
