@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { RubricError } from "../core/index.js";
 import { checkRubrics, evalCommand, grade, type Io } from "./commands.js";
 import { keysCommand, openapiCommand } from "./server-commands.js";
+import { writeSnapshots } from "../services/rubrics.js";
 
 const USAGE = `usage:
   grader grade --rubric ID|FILE [--input FILE] [--output FILE] [--format jsonl|csv] [--full]
@@ -72,7 +73,11 @@ export function run(argv: string[], io: Io): number | "serving" {
       }
       case "rubrics": {
         const [sub, ...files] = rest;
-        if (sub !== "check") throw new UsageError("rubrics takes: check [FILES]");
+        if (sub === "snapshot") {
+          for (const f of writeSnapshots()) io.stdout(`wrote ${f}\n`);
+          return 0;
+        }
+        if (sub !== "check") throw new UsageError("rubrics takes: check [FILES] | snapshot");
         return checkRubrics(io, files);
       }
       default:

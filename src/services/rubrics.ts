@@ -1,8 +1,9 @@
 // Loading rubric files from disk: the I/O edge around the pure compiler.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseRubric, type CompiledRubric } from "../core/index.js";
+import { compileRubric, parseRubric, type CompiledRubric, type Rubric } from "../core/index.js";
 
 /** The package root, found from this file whether it runs from src/ or dist/src/. */
 export function packageRoot(): string {
@@ -19,8 +20,44 @@ export function defaultRubricsDir(): string {
   return join(packageRoot(), "rubrics");
 }
 
+/**
+ * Where `npm run build` keeps the validated form of a packaged rubric. A file
+ * whose text still has the recorded hash loads from it without parsing YAML
+ * again (YAML parsing is most of a cold start); any other file is validated.
+ */
+function snapshotPath(file: string): string {
+  return join(packageRoot(), "dist", "rubrics", `${basename(file).replace(/\.ya?ml$/, "")}.json`);
+}
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+interface Snapshot {
+  sourceHash: string;
+  rubric: Rubric;
+}
+
 export function loadRubricFile(path: string): CompiledRubric {
-  return parseRubric(readFileSync(path, "utf8"), path);
+  const text = readFileSync(path, "utf8");
+  const snap = snapshotPath(path);
+  if (existsSync(snap)) {
+    const snapshot = JSON.parse(readFileSync(snap, "utf8")) as Snapshot;
+    if (snapshot.sourceHash === sha256(text)) return compileRubric(snapshot.rubric, path);
+  }
+  return parseRubric(text, path);
+}
+
+/** Validates every packaged rubric and records its validated form (run by `npm run build`). */
+export function writeSnapshots(dir = defaultRubricsDir()): string[] {
+  const written: string[] = [];
+  for (const file of rubricFiles(dir)) {
+    const text = readFileSync(file, "utf8");
+    const compiled = parseRubric(text, file);
+    const out = snapshotPath(file);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify({ sourceHash: sha256(text), rubric: compiled.source } satisfies Snapshot));
+    written.push(out);
+  }
+  return written;
 }
 
 export function rubricFiles(dir: string): string[] {

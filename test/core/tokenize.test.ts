@@ -125,3 +125,21 @@ describe("retractions and contrast", () => {
     expect(nums.map((t) => [t.qty?.min, t.start, t.end])).toEqual([[50, 0, 2], [100, 3, 6]]);
   });
 });
+
+describe("negation reaching back", () => {
+  const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+
+  it("follows a pronoun back to the clause it stands for", () => {
+    expect(negated("Restarting the node would empty the table, but it isn't a fix.")).toEqual(
+      expect.arrayContaining(["restarting", "node", "empty", "table"]),
+    );
+  });
+
+  it("does not read 'No ->' as taking back the sentence before", () => {
+    expect(negated("Would it happen on a VM? No -> platform.")).toEqual([]);
+  });
+
+  it("treats 'isn't an option' as a rejection", () => {
+    expect(negated("Disabling conntrack isn't an option.")).toContain("disabling");
+  });
+});

@@ -10,9 +10,12 @@ import type { Vocabulary } from "../rubric/compile.js";
 
 const MEMO_LIMIT = 100_000;
 
-/** Allowed edits for a word of this length: none under 5 letters, 1 up to 8, 2 from 9. */
+/**
+ * Allowed edits for a word of this length: none under 5 letters, 1 up to 10,
+ * 2 from 11 ("contention" is two edits from "connection" and no typo of it).
+ */
 export function allowedEdits(length: number): number {
-  return length < 5 ? 0 : length < 9 ? 1 : 2;
+  return length < 5 ? 0 : length < 11 ? 1 : 2;
 }
 
 function sameLetters(a: string, b: string): boolean {

@@ -38,6 +38,8 @@ export interface Token {
   negatedBy: number;
   /** This token's index in `tokens`. */
   index: number;
+  /** The punctuation mark right after this token, if any ("," ":" "->"...). */
+  punctAfter: string;
   /** Set by the scorer when a misspelled word was read as a rubric word. */
   typo: boolean;
 }
@@ -58,14 +60,17 @@ const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "he
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix",
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
-  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain",
+  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option",
 ]);
 /** "X is not the cause", "X won't help": the negator follows a verb. "X, not Y" contrasts and reaches forward only. */
 const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "would", "does", "do", "did", "should", "could", "can", "may", "might", "must", "it's", "that's"]);
 /** A sentence opening with one of these (after fillers) takes back the sentence before: "No: ...", "Scratch that." */
+const RETRACTING_MARKS = new Set([",", ":", ".", "!", ";", "—", "–", "\n"]);
 const FILLERS = new Set(["hmm", "hm", "um", "uh", "well", "oh", "ok", "okay", "actually", "wait", "so"]);
 /** Words that negate their clause on both sides: "tuning conntrack is pointless". */
-const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely"]);
+const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu"]);
+/** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
+const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
 const SCOPE_LIMIT = 6;
 /** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
@@ -206,6 +211,7 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
     negated: false,
     negatedBy: -1,
     index: -1,
+    punctAfter: "",
     typo: false,
     numberWord: kind === "word" && isNumberWord(text),
   };
@@ -261,6 +267,7 @@ function splitWord(start: number, raw: string, out: Draft[]): void {
       negated: false,
       negatedBy: -1,
       index: -1,
+      punctAfter: "",
       typo: false,
       numberWord: d.numberWord,
     });
@@ -373,8 +380,9 @@ function retraction(tokens: Token[], first: number): number {
   const t = tokens[i];
   const next = tokens[i + 1];
   if (!t || t.sentence !== sentence) return -1;
-  // "No: pods on one node would all spike", "Hmm, no.", "No, wait"
-  if (t.text === "no" && (!next || next.clause !== t.clause || next.text === "wait")) return i;
+  // "No: pods on one node would all spike", "Hmm, no.", "No, wait"; not "No -> platform" (an answer).
+  const breaks = t.punctAfter === "" ? !next || next.clause !== t.clause : RETRACTING_MARKS.has(t.punctAfter);
+  if (t.text === "no" && (breaks || next?.text === "wait")) return i;
   if (t.text === "scratch" && next?.text === "that") return i;
   if (t.text === "on" && next?.text === "second" && tokens[i + 2]?.text === "thought") return i;
   return -1;
@@ -415,6 +423,16 @@ function markNegation(tokens: Token[]): void {
       if (!t.stop) counted++;
     }
   };
+  /** Negates a whole earlier clause, from its last token back to its start. */
+  const markClause = (last: number, clause: number): void => {
+    for (let k = last; k >= 0 && tokens[k]?.clause === clause; k--) {
+      const x = tokens[k];
+      if (x && x.negatedBy < 0) {
+        x.negated = true;
+        x.negatedBy = last + 1;
+      }
+    }
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
@@ -438,6 +456,13 @@ function markNegation(tokens: Token[]): void {
       if (!after || after.clause !== t.clause) break;
       if (BACKWARD_AFTER_NEGATOR.has(after.key)) {
         mark(i, i - 1, -1, SCOPE_LIMIT);
+        const subject = tokens[i - 1]?.text === "is" || tokens[i - 1]?.text === "was" ? tokens[i - 2] : tokens[i - 1];
+        if (subject && BACK_PRONOUNS.has(subject.text)) {
+          let k = subject.index - 1;
+          while (k >= 0 && tokens[k]?.clause === subject.clause) k--;
+          const before = tokens[k];
+          if (before && before.sentence === t.sentence) markClause(before.index, before.clause);
+        }
         break;
       }
     }
@@ -464,6 +489,8 @@ export function tokenize(text: string): Tokenized {
   let arrows = 0;
   for (const d of mergeQuantities(drafts)) {
     if (d.kind === "punct") {
+      const prev = tokens[tokens.length - 1];
+      if (prev && prev.punctAfter === "" && prev.end <= d.start) prev.punctAfter = d.text;
       if (ARROWS.has(d.text)) arrows++;
       if (SENTENCE_END.has(d.text)) sentence++;
       clause++;
