@@ -214,6 +214,33 @@ function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: bo
   return run(ix, lists, within);
 }
 
+/**
+ * Whether every word the matcher needs occurs in the answer at all: a cheap
+ * look-up that spares building match lists for the many patterns that fail.
+ */
+export function possible(ix: AnswerIndex, m: Matcher): boolean {
+  switch (m.t) {
+    case "term":
+      return ix.byKey.has(m.key);
+    case "prefix":
+      return ix.byKey.has(prefixKey(m.prefix));
+    case "keys":
+      for (const k of m.keys) if (ix.byKey.has(k)) return true;
+      return false;
+    case "num":
+      return ix.numbers.length > 0;
+    case "seq":
+    case "all":
+      for (const i of m.items) if (!possible(ix, i)) return false;
+      return true;
+    case "any":
+      for (const i of m.items) if (possible(ix, i)) return true;
+      return false;
+  }
+}
+
+const NO_MATCHES: Match[] = [];
+
 /** All matches of a matcher, ordered by position. Linear in the answer for each node. */
 export function find(ix: AnswerIndex, m: Matcher): Match[] {
   if (m.t === "term") return positions(ix, m.key);
@@ -221,7 +248,7 @@ export function find(ix: AnswerIndex, m: Matcher): Match[] {
   if (m.t === "keys" && m.keys.length === 1) return positions(ix, m.keys[0] ?? "");
   const hit = ix.memo.get(m);
   if (hit) return hit;
-  const out = compute(ix, m);
+  const out = possible(ix, m) ? compute(ix, m) : NO_MATCHES;
   ix.memo.set(m, out);
   return out;
 }
