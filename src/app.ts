@@ -10,6 +10,7 @@ import { authenticate } from "./http/middleware/auth.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { problem } from "./http/problem.js";
 import { createRouter } from "./http/router.js";
+import { BATCH_CONTENT_TYPES } from "./http/routes/batches.create.js";
 import { registerAll } from "./http/routes/index.js";
 
 export const OPENAPI_INFO = {
@@ -29,24 +30,28 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     await next();
   });
   app.use("*", requestLog);
+  const isBatchUpload = (method: string, path: string): boolean => method === "POST" && path === "/v1/batches";
   app.use("/v1/*", async (c, next) => {
-    if (["POST", "PATCH", "PUT"].includes(c.req.method)) {
-      const type = c.req.header("content-type") ?? "";
-      if (!/^application\/(.+\+)?json\b/i.test(type)) {
-        throw new ApiError("unsupported-media-type", `Send the body as application/json (got "${type || "no content type"}").`);
+    if (["POST", "PATCH", "PUT"].includes(c.req.method) && !(c.req.method === "POST" && c.req.path.endsWith("/cancel"))) {
+      const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+      const ok = isBatchUpload(c.req.method, c.req.path) ? type in BATCH_CONTENT_TYPES : /^application\/(.+\+)?json$/.test(type);
+      if (!ok) {
+        const expected = isBatchUpload(c.req.method, c.req.path) ? "application/json, application/x-ndjson or text/csv" : "application/json";
+        throw new ApiError("unsupported-media-type", `Send the body as ${expected} (got "${type || "no content type"}").`);
       }
     }
     await next();
   });
-  app.use(
-    "/v1/*",
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new ApiError("payload-too-large", `The body is larger than ${deps.config.maxBodyBytes} bytes.`);
+        throw new ApiError("payload-too-large", `The body is larger than ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const singleLimit = limit(deps.config.maxBodyBytes);
+  const batchLimit = limit(deps.config.maxBatchBytes);
+  app.use("/v1/*", (c, next) => (isBatchUpload(c.req.method, c.req.path) ? batchLimit(c, next) : singleLimit(c, next)));
   app.use("/v1/*", authenticate);
   registerAll(app);
 

@@ -9,6 +9,9 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   MAX_ANSWER_LENGTH: z.coerce.number().int().positive().default(20_000),
   LOG: z.enum(["json", "off"]).default("json"),
+  MAX_BATCH_ITEMS: z.coerce.number().int().positive().default(100_000),
+  MAX_BATCH_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(100),
 });
 
 export interface Config {
@@ -19,6 +22,9 @@ export interface Config {
   maxBodyBytes: number;
   maxAnswerLength: number;
   log: "json" | "off";
+  maxBatchItems: number;
+  maxBatchBytes: number;
+  batchChunkSize: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -36,5 +42,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxAnswerLength: c.MAX_ANSWER_LENGTH,
     log: c.LOG,
+    maxBatchItems: c.MAX_BATCH_ITEMS,
+    maxBatchBytes: c.MAX_BATCH_BYTES,
+    batchChunkSize: c.BATCH_CHUNK_SIZE,
   };
 }

@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { parseConfig, type Config } from "./config.js";
 import { migrateDatabase, openDatabase } from "./db/client.js";
 import type { Logger } from "./http/context.js";
+import { BatchRunner } from "./services/batch-runner.js";
 import { loadRegistry } from "./services/rubric-registry.js";
 import { defaultRubricsDir } from "./services/rubrics.js";
 
@@ -16,7 +17,10 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
-  const app = createApp({ db, config, rubrics, logger, clock });
+  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize);
+  const app = createApp({ db, config, rubrics, logger, clock, runner });
+  // Batches a previous run left queued or half graded resume from their last committed chunk.
+  runner.kick();
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       logger({ time: clock().toISOString(), level: "info", msg: "listening", port: info.port, database: config.databasePath, rubrics: [...rubrics.keys()] });
@@ -28,8 +32,9 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
           force.unref();
           // Stops accepting; in-flight requests finish; keep-alive sockets close when idle.
           if ("closeIdleConnections" in server) (server as { closeIdleConnections(): void }).closeIdleConnections();
-          server.close(() => {
+          server.close(async () => {
             clearTimeout(force);
+            await runner.stop();
             db.$client.close();
             logger({ time: clock().toISOString(), level: "info", msg: "stopped" });
             done();

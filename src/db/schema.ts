@@ -104,3 +104,48 @@ export const idempotencyRecords = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.key] })],
 );
+
+export const batches = sqliteTable(
+  "batches",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    rubricId: text("rubric_id").notNull(),
+    status: text("status", { enum: ["queued", "running", "completed", "failed", "cancelled"] }).notNull(),
+    total: integer("total").notNull(),
+    processed: integer("processed").notNull(),
+    weak: integer("weak").notNull(),
+    strong: integer("strong").notNull(),
+    senior: integer("senior").notNull(),
+    needsReview: integer("needs_review").notNull(),
+    /** Rows left out of an upload accepted with skipInvalid, as JSON [{row, field, message}]. */
+    skipped: text("skipped"),
+    callbackUrl: text("callback_url"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("batches_org_created").on(t.organisationId, t.createdAt, t.id), index("batches_status").on(t.status)],
+);
+
+export const batchItems = sqliteTable(
+  "batch_items",
+  {
+    batchId: text("batch_id")
+      .notNull()
+      .references(() => batches.id),
+    seq: integer("seq").notNull(),
+    /** The row or line of the upload the item came from. */
+    sourceRow: integer("source_row").notNull(),
+    externalId: text("external_id"),
+    candidate: text("candidate"),
+    round: text("round").notNull(),
+    answer: text("answer").notNull(),
+    /** Set in the same transaction that stores the grading: an item is graded exactly once. */
+    gradingId: text("grading_id").references(() => gradings.id),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.seq] }), index("batch_items_pending").on(t.batchId, t.gradingId, t.seq)],
+);

@@ -159,3 +159,63 @@ export const RubricDetailSchema = z
     ),
   })
   .openapi("RubricDetail");
+
+export const RowErrorSchema = z.object({ row: z.number().int(), field: z.string(), message: z.string() }).openapi("RowError");
+
+export const BatchSchema = z
+  .object({
+    id: z.string(),
+    rubric: z.string(),
+    status: z.enum(["queued", "running", "completed", "failed", "cancelled"]),
+    total: z.number().int(),
+    processed: z.number().int(),
+    counts: z.object({ weak: z.number().int(), strong: z.number().int(), senior: z.number().int() }),
+    needsReview: z.number().int(),
+    skipped: z.array(RowErrorSchema).openapi({ description: "Rows left out under skipInvalid=true." }),
+    callbackUrl: z.string().nullable(),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi("Batch");
+
+export const BatchListSchema = z.object({ items: z.array(BatchSchema), nextCursor: z.string().nullable() }).openapi("BatchList");
+
+export const BatchUploadSchema = z
+  .object({
+    rubric: z.string().openapi({ example: "network-latency-spikes" }),
+    items: z
+      .array(
+        z.object({
+          externalId: z.string().optional(),
+          candidate: z.string().optional(),
+          round: z.union([z.number().int(), z.string()]),
+          answer: z.string(),
+        }),
+      )
+      .openapi({ description: "Up to 100,000 items (configurable)." }),
+    callbackUrl: z.string().optional().openapi({ description: "POSTed a signed summary when the batch ends." }),
+  })
+  .openapi("BatchUpload");
+
+export const BatchResultSchema = z
+  .object({
+    seq: z.number().int(),
+    row: z.number().int().openapi({ description: "Row (CSV) or line (NDJSON) or item number (JSON) of the upload." }),
+    candidate: z.string().nullable(),
+    externalId: z.string().nullable(),
+    round: z.number().int(),
+    gradingId: z.string(),
+    classification: LevelSchema,
+    score: z.number(),
+    maxScore: z.number(),
+    missing: z.array(z.string()),
+    needsReview: z.boolean(),
+    reviewedClassification: z.enum(["weak", "strong", "senior"]).nullable(),
+  })
+  .openapi("BatchResult");
+
+export const BatchResultPageSchema = z
+  .object({ items: z.array(BatchResultSchema), nextCursor: z.string().nullable() })
+  .openapi("BatchResultPage");

@@ -57,7 +57,7 @@ export interface GradingDeps {
   maxAnswerLength: number;
 }
 
-function scoreAnswer(deps: GradingDeps, input: GradeInput): { result: ScoreResult; versionRowId: number } {
+export function scoreAnswer(deps: GradingDeps, input: GradeInput): { result: ScoreResult; versionRowId: number } {
   const loaded = deps.rubrics.get(input.rubric);
   if (!loaded) {
     const valid = [...deps.rubrics.keys()];
@@ -143,12 +143,18 @@ export function previewGrading(deps: GradingDeps, input: GradeInput): Grading {
 
 type GradingInsert = Omit<typeof gradings.$inferInsert, "needsReview"> & { needsReview: number };
 
-/** The write path of every grading, prepared once per database. */
-const prepared = new WeakMap<Db, (organisationId: string, candidate: string | null, row: GradingInsert) => void>();
+/**
+ * Stores one grading (and its candidate on first sight) with statements
+ * prepared once per database. Not a transaction itself: callers wrap it, one
+ * grading or a whole batch chunk at a time.
+ */
+export type GradingStore = (organisationId: string, candidate: string | null, row: GradingInsert) => void;
 
-function writer(db: Db) {
-  let write = prepared.get(db);
-  if (!write) {
+const stores = new WeakMap<Db, GradingStore>();
+
+export function gradingStore(db: Db): GradingStore {
+  let store = stores.get(db);
+  if (!store) {
     const sqlite = db.$client;
     const findCandidate = sqlite.prepare<[string, string], { id: string }>("select id from candidates where organisation_id = ? and external_id = ?");
     const addCandidate = sqlite.prepare<[string, string, string, number]>("insert into candidates (id, organisation_id, external_id, created_at) values (?, ?, ?, ?)");
@@ -158,7 +164,7 @@ function writer(db: Db) {
        values (@id, @organisationId, @candidateId, @externalId, @rubricVersionId, @rubricId, @rubricVersion, @round, @answer,
          @classification, @score, @maxScore, @needsReview, @result, @metadata, @createdAt)`,
     );
-    write = sqlite.transaction((organisationId: string, candidate: string | null, row: GradingInsert) => {
+    store = (organisationId, candidate, row) => {
       let candidateId: string | null = null;
       if (candidate !== null) {
         candidateId = findCandidate.get(organisationId, candidate)?.id ?? null;
@@ -168,18 +174,22 @@ function writer(db: Db) {
         }
       }
       addGrading.run({ ...row, candidateId });
-    });
-    prepared.set(db, write);
+    };
+    stores.set(db, store);
   }
-  return write;
+  return store;
 }
 
-/** Scores and stores one answer in one transaction. */
-export function createGrading(deps: GradingDeps, organisationId: string, input: GradeInput): Grading {
-  const { result, versionRowId } = scoreAnswer(deps, input);
-  const now = deps.clock();
-  const id = randomUUID();
-  writer(deps.db)(organisationId, input.candidate ?? null, {
+/** The row a scored answer is stored as. */
+export function gradingRow(
+  id: string,
+  organisationId: string,
+  input: GradeInput,
+  result: ScoreResult,
+  versionRowId: number,
+  now: Date,
+): GradingInsert {
+  return {
     id,
     organisationId,
     candidateId: null,
@@ -196,7 +206,16 @@ export function createGrading(deps: GradingDeps, organisationId: string, input: 
     result: JSON.stringify(result),
     metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
     createdAt: now.getTime(),
-  });
+  };
+}
+
+/** Scores and stores one answer in one transaction. */
+export function createGrading(deps: GradingDeps, organisationId: string, input: GradeInput): Grading {
+  const { result, versionRowId } = scoreAnswer(deps, input);
+  const now = deps.clock();
+  const id = randomUUID();
+  const store = gradingStore(deps.db);
+  deps.db.$client.transaction(() => store(organisationId, input.candidate ?? null, gradingRow(id, organisationId, input, result, versionRowId, now)))();
   return present(result, {
     id,
     candidate: input.candidate ?? null,

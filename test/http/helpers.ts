@@ -11,6 +11,7 @@ import { createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import { migrateDatabase, openDatabase } from "../../src/db/client.js";
 import { createKey, type Scope } from "../../src/services/keys.js";
+import { BatchRunner } from "../../src/services/batch-runner.js";
 import { loadRegistry } from "../../src/services/rubric-registry.js";
 import { defaultRubricsDir, packageRoot } from "../../src/services/rubrics.js";
 import { fixture } from "../helpers.js";
@@ -19,6 +20,7 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   db: ReturnType<typeof openDatabase>;
   logs: Record<string, unknown>[];
+  runner: BatchRunner;
   dir: string;
   key: (org: string, scopes?: Scope[], name?: string) => string;
   call: (method: string, path: string, opts?: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<Response>;
@@ -39,11 +41,15 @@ export function testApp(opts: { rubricsDir?: string; env?: Record<string, string
   let tick = Date.parse("2026-01-01T00:00:00.000Z");
   const clock = () => new Date((tick += 1000));
   const logs: Record<string, unknown>[] = [];
-  const app = createApp({ db, config, rubrics: loadRegistry(db, rubricsDir, clock()), logger: (e) => logs.push(e), clock });
+  const rubrics = loadRegistry(db, rubricsDir, clock());
+  const logger = (e: Record<string, unknown>) => logs.push(e);
+  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize);
+  const app = createApp({ db, config, rubrics, logger, clock, runner });
   return {
     app,
     db,
     logs,
+    runner,
     dir,
     key: (org, scopes = ["grade", "read"], name = "test key") => createKey(db, { org, name, scopes, now: clock() }).key,
     call: (method, path, o = {}) => {

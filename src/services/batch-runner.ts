@@ -1,0 +1,63 @@
+// Grades stored batch items in the background, a chunk at a time, yielding
+// to the event loop between chunks so single gradings stay responsive.
+import { ApiError } from "./errors.js";
+import { gradeChunk, unfinishedBatches } from "./batches.js";
+import type { GradingDeps } from "./gradings.js";
+
+export interface RunnerDeps extends GradingDeps {
+  logger: (entry: Record<string, unknown>) => void;
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class BatchRunner {
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly chunkSize: number,
+  ) {}
+
+  /** Starts grading whatever is queued or unfinished (also what a crash left behind). */
+  kick(): void {
+    if (this.loop || this.stopping) return;
+    this.loop = this.run().finally(() => {
+      this.loop = null;
+    });
+  }
+
+  /** Resolves when nothing is left to grade (tests), or when stopped. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  /** Finishes the chunk in progress and stops; the rest resumes at the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
+  }
+
+  private async run(): Promise<void> {
+    // Never grade inside the request that queued the batch.
+    await nextTick();
+    for (;;) {
+      const ids = unfinishedBatches(this.deps.db);
+      if (ids.length === 0 || this.stopping) return;
+      // One chunk of each unfinished batch in turn: no batch starves another.
+      for (const id of ids) {
+        if (this.stopping) return;
+        try {
+          gradeChunk(this.deps, id, this.chunkSize);
+        } catch (e) {
+          const message = e instanceof ApiError ? e.detail : String(e);
+          this.deps.db.$client
+            .prepare("update batches set status = 'failed', error = ?, finished_at = ? where id = ?")
+            .run(message, this.deps.clock().getTime(), id);
+          this.deps.logger({ time: this.deps.clock().toISOString(), level: "error", msg: "batch failed", batch: id, error: message });
+        }
+        await nextTick();
+      }
+    }
+  }
+}

@@ -1,0 +1,397 @@
+// Batches: a whole upload is validated, its items stored, then graded in the
+// background in chunks, each chunk's gradings, item links and counters
+// committed in one transaction. After a crash the runner resumes from the
+// last committed chunk, so every item ends with exactly one grading.
+import { randomUUID } from "node:crypto";
+import { findRound, LEVELS, type Level, type ScoreResult } from "../core/index.js";
+import type { Db } from "../db/client.js";
+import { parseCsv } from "../cli/csv.js";
+import { ApiError, type FieldError } from "./errors.js";
+import { gradingRow, gradingStore, scoreAnswer, type GradeInput, type GradingDeps } from "./gradings.js";
+
+export type BatchStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+
+export interface BatchItemInput {
+  row: number;
+  round: string;
+  answer: string;
+  candidate?: string | undefined;
+  externalId?: string | undefined;
+}
+
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface Upload {
+  rubric: string;
+  callbackUrl?: string | undefined;
+  items: BatchItemInput[];
+  errors: RowError[];
+}
+
+export interface Batch {
+  id: string;
+  rubric: string;
+  status: BatchStatus;
+  total: number;
+  processed: number;
+  counts: Record<Level, number>;
+  needsReview: number;
+  skipped: RowError[];
+  callbackUrl: string | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface BatchLimits {
+  maxItems: number;
+}
+
+const text200 = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 200;
+
+function checkItem(raw: Record<string, unknown>, row: number, rubricRounds: (round: string) => boolean, maxAnswer: number): BatchItemInput | RowError[] {
+  const errors: RowError[] = [];
+  const round = typeof raw.round === "number" && Number.isInteger(raw.round) ? String(raw.round) : typeof raw.round === "string" ? raw.round.trim() : "";
+  if (!round) errors.push({ row, field: "round", message: "required: a round number or key" });
+  else if (!rubricRounds(round)) errors.push({ row, field: "round", message: `"${round}" is not a round of this rubric` });
+  if (typeof raw.answer !== "string") errors.push({ row, field: "answer", message: "required: a string" });
+  else if (raw.answer.length > maxAnswer) errors.push({ row, field: "answer", message: `must be at most ${maxAnswer} characters` });
+  for (const f of ["candidate", "externalId"] as const) {
+    const v = raw[f];
+    if (v !== undefined && v !== null && v !== "" && !text200(v)) errors.push({ row, field: f, message: "must be a string of 1 to 200 characters" });
+  }
+  if (errors.length) return errors;
+  const item: BatchItemInput = { row, round, answer: raw.answer as string };
+  if (text200(raw.candidate)) item.candidate = raw.candidate;
+  if (text200(raw.externalId)) item.externalId = raw.externalId;
+  return item;
+}
+
+export type UploadFormat = "json" | "ndjson" | "csv";
+
+/** Reads and validates a whole upload; every bad row is reported with its row number, field and problem. */
+export function parseUpload(
+  deps: GradingDeps,
+  format: UploadFormat,
+  body: string,
+  query: { rubric?: string | undefined },
+  limits: BatchLimits,
+): Upload {
+  let rubric = query.rubric;
+  let callbackUrl: string | undefined;
+  let raws: { row: number; value: unknown }[] = [];
+  const errors: RowError[] = [];
+  if (format === "json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (e) {
+      throw new ApiError("bad-request", `The body is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new ApiError("validation-failed", "The body must be an object {rubric, items, callbackUrl?}.", [{ field: "(body)", message: "must be an object" }]);
+    }
+    const o = parsed as Record<string, unknown>;
+    if (typeof o.rubric === "string") rubric = o.rubric;
+    if (o.callbackUrl !== undefined) {
+      if (typeof o.callbackUrl !== "string") throw new ApiError("validation-failed", "callbackUrl must be a URL.", [{ field: "callbackUrl", message: "must be an http(s) URL" }]);
+      callbackUrl = o.callbackUrl;
+    }
+    if (!Array.isArray(o.items)) throw new ApiError("validation-failed", "items must be a list.", [{ field: "items", message: "required: a list of {round, answer, candidate?, externalId?}" }]);
+    raws = o.items.map((value, i) => ({ row: i + 1, value }));
+  } else if (format === "ndjson") {
+    body.split("\n").forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        raws.push({ row: i + 1, value: JSON.parse(line) });
+      } catch (e) {
+        errors.push({ row: i + 1, field: "(line)", message: `not valid JSON (${(e as Error).message})` });
+      }
+    });
+  } else {
+    const records = parseCsv(body);
+    const header = records[0];
+    const names = header?.fields.map((f) => f.trim()) ?? [];
+    const missing = ["candidate", "round", "answer"].filter((n) => !names.includes(n));
+    if (!header || missing.length) {
+      throw new ApiError("validation-failed", `The CSV header must be candidate,round,answer[,externalId]; missing: ${missing.join(", ") || "header"}.`, [
+        { field: "header", message: `missing column(s) ${missing.join(", ")}` },
+      ]);
+    }
+    for (const rec of records.slice(1)) {
+      if (rec.fields.length !== names.length) {
+        errors.push({ row: rec.line, field: "(row)", message: `has ${rec.fields.length} fields, the header has ${names.length}` });
+        continue;
+      }
+      raws.push({ row: rec.line, value: Object.fromEntries(names.map((n, i) => [n, rec.fields[i]])) });
+    }
+  }
+  if (!rubric) throw new ApiError("validation-failed", "Name the rubric (in the body, or ?rubric= for NDJSON and CSV).", [{ field: "rubric", message: "required" }]);
+  const loaded = deps.rubrics.get(rubric);
+  if (!loaded) {
+    const valid = [...deps.rubrics.keys()].join(", ");
+    throw new ApiError("validation-failed", `Unknown rubric "${rubric}". Valid rubrics: ${valid}.`, [{ field: "rubric", message: `must be one of ${valid}` }]);
+  }
+  if (callbackUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(callbackUrl)) {
+    throw new ApiError("validation-failed", "callbackUrl must be an http(s) URL.", [{ field: "callbackUrl", message: "must be an http(s) URL" }]);
+  }
+  if (raws.length + errors.length > limits.maxItems) {
+    throw new ApiError("validation-failed", `A batch holds at most ${limits.maxItems} items; this one has ${raws.length + errors.length}.`, [
+      { field: "items", message: `at most ${limits.maxItems} items` },
+    ]);
+  }
+  const hasRound = (r: string): boolean => findRound(loaded.compiled, r) !== undefined;
+  const items: BatchItemInput[] = [];
+  for (const { row, value } of raws) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      errors.push({ row, field: "(row)", message: "must be an object" });
+      continue;
+    }
+    const checked = checkItem(value as Record<string, unknown>, row, hasRound, deps.maxAnswerLength);
+    if (Array.isArray(checked)) errors.push(...checked);
+    else items.push(checked);
+  }
+  errors.sort((a, b) => a.row - b.row);
+  return { rubric, callbackUrl, items, errors };
+}
+
+interface BatchRow {
+  id: string;
+  rubric_id: string;
+  status: BatchStatus;
+  total: number;
+  processed: number;
+  weak: number;
+  strong: number;
+  senior: number;
+  needs_review: number;
+  skipped: string | null;
+  callback_url: string | null;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+function present(r: BatchRow): Batch {
+  const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+  return {
+    id: r.id,
+    rubric: r.rubric_id,
+    status: r.status,
+    total: r.total,
+    processed: r.processed,
+    counts: { weak: r.weak, strong: r.strong, senior: r.senior },
+    needsReview: r.needs_review,
+    skipped: r.skipped ? (JSON.parse(r.skipped) as RowError[]) : [],
+    callbackUrl: r.callback_url,
+    error: r.error,
+    createdAt: new Date(r.created_at).toISOString(),
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+/** Stores a validated upload as a queued batch: the batch row and all its items in one transaction. */
+export function createBatch(db: Db, organisationId: string, upload: Upload, skipInvalid: boolean, now: Date): Batch {
+  if (upload.errors.length && !skipInvalid) {
+    const shown = upload.errors.slice(0, 1000);
+    throw new ApiError(
+      "validation-failed",
+      `${upload.errors.length} row(s) are not valid; nothing was stored. Fix them, or send ?skipInvalid=true to accept the batch without them.`,
+      shown.map((e) => ({ field: `row ${e.row}: ${e.field}`, message: e.message }) satisfies FieldError),
+      { rows: shown },
+    );
+  }
+  if (upload.items.length === 0) {
+    throw new ApiError("validation-failed", "The batch has no valid items.", [{ field: "items", message: "needs at least one valid item" }]);
+  }
+  const id = randomUUID();
+  const sqlite = db.$client;
+  const addItem = sqlite.prepare<[string, number, number, string | null, string | null, string, string]>(
+    "insert into batch_items (batch_id, seq, source_row, external_id, candidate, round, answer) values (?, ?, ?, ?, ?, ?, ?)",
+  );
+  sqlite.transaction(() => {
+    sqlite
+      .prepare(
+        `insert into batches (id, organisation_id, rubric_id, status, total, processed, weak, strong, senior, needs_review, skipped, callback_url, created_at)
+         values (?, ?, ?, 'queued', ?, 0, 0, 0, 0, 0, ?, ?, ?)`,
+      )
+      .run(id, organisationId, upload.rubric, upload.items.length, upload.errors.length ? JSON.stringify(upload.errors) : null, upload.callbackUrl ?? null, now.getTime());
+    upload.items.forEach((it, seq) => addItem.run(id, seq, it.row, it.externalId ?? null, it.candidate ?? null, it.round, it.answer));
+  })();
+  return getBatch(db, organisationId, id);
+}
+
+export function getBatch(db: Db, organisationId: string, id: string): Batch {
+  const row = db.$client.prepare<[string, string], BatchRow>("select * from batches where id = ? and organisation_id = ?").get(id, organisationId);
+  if (!row) throw new ApiError("not-found", `No batch with id "${id}".`);
+  return present(row);
+}
+
+export function listBatches(db: Db, organisationId: string, limit: number, cursor?: string): { items: Batch[]; nextCursor: string | null } {
+  let rows: BatchRow[];
+  if (cursor) {
+    let at: number;
+    let id: string;
+    try {
+      [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [number, string];
+      if (typeof at !== "number" || typeof id !== "string") throw new Error("shape");
+    } catch {
+      throw new ApiError("validation-failed", "The cursor is not one this API returned.", [{ field: "cursor", message: "is not a valid cursor" }]);
+    }
+    rows = db.$client
+      .prepare<[string, number, number, string, number], BatchRow>(
+        "select * from batches where organisation_id = ? and (created_at < ? or (created_at = ? and id < ?)) order by created_at desc, id desc limit ?",
+      )
+      .all(organisationId, at, at, id, limit + 1);
+  } else {
+    rows = db.$client
+      .prepare<[string, number], BatchRow>("select * from batches where organisation_id = ? order by created_at desc, id desc limit ?")
+      .all(organisationId, limit + 1);
+  }
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(present),
+    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString("base64url") : null,
+  };
+}
+
+export function cancelBatch(db: Db, organisationId: string, id: string, now: Date): Batch {
+  const batch = getBatch(db, organisationId, id);
+  if (batch.status === "queued" || batch.status === "running") {
+    db.$client
+      .prepare("update batches set status = 'cancelled', finished_at = ? where id = ? and status in ('queued', 'running')")
+      .run(now.getTime(), id);
+  }
+  return getBatch(db, organisationId, id);
+}
+
+interface PendingItem {
+  seq: number;
+  external_id: string | null;
+  candidate: string | null;
+  round: string;
+  answer: string;
+}
+
+/**
+ * Grades the next chunk of one batch in one transaction and returns how many
+ * items it graded (0 when the batch is finished, cancelled or gone).
+ */
+export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number): number {
+  const sqlite = deps.db.$client;
+  const batch = sqlite.prepare<[string], BatchRow & { organisation_id: string }>("select * from batches where id = ?").get(batchId);
+  if (!batch || (batch.status !== "queued" && batch.status !== "running")) return 0;
+  const items = sqlite
+    .prepare<[string, number], PendingItem>(
+      "select seq, external_id, candidate, round, answer from batch_items where batch_id = ? and grading_id is null order by seq limit ?",
+    )
+    .all(batchId, chunkSize);
+  const now = deps.clock();
+  if (items.length === 0) {
+    sqlite.prepare("update batches set status = 'completed', finished_at = ? where id = ? and status in ('queued', 'running')").run(now.getTime(), batchId);
+    return 0;
+  }
+  const graded: { seq: number; id: string; input: GradeInput; result: ScoreResult; versionRowId: number }[] = [];
+  for (const it of items) {
+    const input: GradeInput = { rubric: batch.rubric_id, round: it.round, answer: it.answer, candidate: it.candidate ?? undefined, externalId: it.external_id ?? undefined };
+    const { result, versionRowId } = scoreAnswer(deps, input);
+    graded.push({ seq: it.seq, id: randomUUID(), input, result, versionRowId });
+  }
+  const store = gradingStore(deps.db);
+  const link = sqlite.prepare<[string, string, number]>("update batch_items set grading_id = ? where batch_id = ? and seq = ? and grading_id is null");
+  const counts: Record<Level, number> = { weak: 0, strong: 0, senior: 0 };
+  let review = 0;
+  for (const g of graded) {
+    counts[g.result.classification]++;
+    if (g.result.needsReview) review++;
+  }
+  sqlite.transaction(() => {
+    for (const g of graded) {
+      store(batch.organisation_id, g.input.candidate ?? null, gradingRow(g.id, batch.organisation_id, g.input, g.result, g.versionRowId, now));
+      link.run(g.id, batchId, g.seq);
+    }
+    sqlite
+      .prepare(
+        `update batches set status = 'running', started_at = coalesce(started_at, ?), processed = processed + ?,
+           weak = weak + ?, strong = strong + ?, senior = senior + ?, needs_review = needs_review + ? where id = ?`,
+      )
+      .run(now.getTime(), graded.length, counts.weak, counts.strong, counts.senior, review, batchId);
+  })();
+  return graded.length;
+}
+
+/** Batches left queued or running, oldest first: what to resume after a restart. */
+export function unfinishedBatches(db: Db): string[] {
+  return db.$client
+    .prepare<[], { id: string }>("select id from batches where status in ('queued', 'running') order by created_at, id")
+    .all()
+    .map((r) => r.id);
+}
+
+export interface ResultRow {
+  seq: number;
+  row: number;
+  candidate: string | null;
+  externalId: string | null;
+  round: number;
+  gradingId: string;
+  classification: Level;
+  score: number;
+  maxScore: number;
+  missing: string[];
+  needsReview: boolean;
+  reviewedClassification: Level | null;
+}
+
+/** One page of a batch's results in item order, read from the database (never the whole batch at once). */
+export function resultsPage(db: Db, organisationId: string, batchId: string, afterSeq: number, limit: number): ResultRow[] {
+  getBatch(db, organisationId, batchId);
+  const rows = db.$client
+    .prepare<
+      [string, number, number],
+      {
+        seq: number;
+        source_row: number;
+        candidate: string | null;
+        external_id: string | null;
+        id: string;
+        round: number;
+        classification: Level;
+        score: number;
+        max_score: number;
+        needs_review: number;
+        reviewed_classification: Level | null;
+        result: string;
+      }
+    >(
+      `select i.seq, i.source_row, i.candidate, i.external_id, g.id, g.round, g.classification, g.score, g.max_score, g.needs_review,
+              g.reviewed_classification, g.result
+       from batch_items i join gradings g on g.id = i.grading_id
+       where i.batch_id = ? and i.seq > ? order by i.seq limit ?`,
+    )
+    .all(batchId, afterSeq, limit);
+  return rows.map((r) => ({
+    seq: r.seq,
+    row: r.source_row,
+    candidate: r.candidate,
+    externalId: r.external_id,
+    round: r.round,
+    gradingId: r.id,
+    classification: r.classification,
+    score: r.score,
+    maxScore: r.max_score,
+    missing: (JSON.parse(r.result) as ScoreResult).missing.map((m) => m.id),
+    needsReview: r.needs_review === 1,
+    reviewedClassification: r.reviewed_classification,
+  }));
+}
+
+export const RESULT_LEVELS = LEVELS;
