@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   MAX_BATCH_ITEMS: z.coerce.number().int().positive().default(100_000),
   MAX_BATCH_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(100),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().max(20).default(6),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(2_000),
 });
 
 export interface Config {
@@ -25,6 +27,8 @@ export interface Config {
   maxBatchItems: number;
   maxBatchBytes: number;
   batchChunkSize: number;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -45,5 +49,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxBatchItems: c.MAX_BATCH_ITEMS,
     maxBatchBytes: c.MAX_BATCH_BYTES,
     batchChunkSize: c.BATCH_CHUNK_SIZE,
+    webhookMaxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
   };
 }

@@ -17,7 +17,11 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
-  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize);
+  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize, {
+    maxAttempts: config.webhookMaxAttempts,
+    baseDelayMs: config.webhookRetryBaseMs,
+    timeoutMs: 10_000,
+  });
   const app = createApp({ db, config, rubrics, logger, clock, runner });
   // Batches a previous run left queued or half graded resume from their last committed chunk.
   runner.kick();

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { RubricError } from "../core/index.js";
 import { checkRubrics, evalCommand, grade, type Io } from "./commands.js";
-import { keysCommand, openapiCommand } from "./server-commands.js";
+import { keysCommand, openapiCommand, webhooksCommand } from "./server-commands.js";
 import { writeSnapshots } from "../services/rubrics.js";
 
 const USAGE = `usage:
@@ -12,6 +12,7 @@ const USAGE = `usage:
   grader keys create --org NAME [--scopes grade,read,review,admin] [--name LABEL]
   grader keys list
   grader keys revoke ID
+  grader webhooks secret --org NAME   (creates or replaces the secret that signs batch webhooks)
   grader openapi [--check]
 `;
 
@@ -66,6 +67,11 @@ export function run(argv: string[], io: Io): number | "serving" {
           options: { org: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } },
         });
         return keysCommand(io, sub, { ...values, id: positionals[0] });
+      }
+      case "webhooks": {
+        const [sub, ...more] = rest;
+        const { values } = parseArgs({ args: more, options: { org: { type: "string" } } });
+        return webhooksCommand(io, sub, values);
       }
       case "openapi": {
         const { values } = parseArgs({ args: rest, options: { check: { type: "boolean" } } });

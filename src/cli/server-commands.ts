@@ -7,6 +7,7 @@ import { parseConfig } from "../config.js";
 import { migrateDatabase, openDatabase } from "../db/client.js";
 import { createKey, listKeys, parseScopes, revokeKey } from "../services/keys.js";
 import { packageRoot } from "../services/rubrics.js";
+import { rotateWebhookSecret } from "../services/webhooks.js";
 import type { Io } from "./commands.js";
 
 function database() {
@@ -44,6 +45,19 @@ export function keysCommand(io: Io, sub: string | undefined, opts: { org?: strin
       return 0;
     }
     throw new Error("keys takes: create --org NAME [--scopes grade,read,review,admin] [--name LABEL] | list | revoke ID");
+  } finally {
+    db.$client.close();
+  }
+}
+
+export function webhooksCommand(io: Io, sub: string | undefined, opts: { org?: string }): number {
+  if (sub !== "secret" || !opts.org) throw new Error("webhooks takes: secret --org NAME");
+  const db = database();
+  try {
+    const secret = rotateWebhookSecret(db, opts.org, new Date());
+    io.stdout(`${secret}\n`);
+    io.stderr(`webhook secret for "${opts.org}" (replaces any earlier one). It is shown only this once.\n`);
+    return 0;
   } finally {
     db.$client.close();
   }

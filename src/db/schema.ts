@@ -5,6 +5,11 @@ export const organisations = sqliteTable("organisations", {
   id: text("id").primaryKey(),
   name: text("name").notNull().unique(),
   createdAt: integer("created_at").notNull(),
+  /**
+   * Signs batch webhooks (HMAC-SHA256). Kept as is, unlike API keys, because
+   * signing needs it; shown once when created, never returned by the API.
+   */
+  webhookSecret: text("webhook_secret"),
 });
 
 export const apiKeys = sqliteTable(
@@ -149,3 +154,30 @@ export const batchItems = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.batchId, t.seq] }), index("batch_items_pending").on(t.batchId, t.gradingId, t.seq)],
 );
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    batchId: text("batch_id")
+      .notNull()
+      .references(() => batches.id),
+    url: text("url").notNull(),
+    state: text("state", { enum: ["pending", "delivered", "gave-up"] }).notNull(),
+    attempts: integer("attempts").notNull(),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("webhook_deliveries_batch").on(t.batchId), index("webhook_deliveries_due").on(t.state, t.nextAttemptAt)],
+);
+
+export const webhookAttempts = sqliteTable("webhook_attempts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  deliveryId: integer("delivery_id")
+    .notNull()
+    .references(() => webhookDeliveries.id),
+  attempt: integer("attempt").notNull(),
+  status: integer("status"),
+  error: text("error"),
+  at: integer("at").notNull(),
+});

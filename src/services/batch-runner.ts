@@ -3,6 +3,7 @@
 import { ApiError } from "./errors.js";
 import { gradeChunk, unfinishedBatches } from "./batches.js";
 import type { GradingDeps } from "./gradings.js";
+import { DEFAULT_WEBHOOK_OPTIONS, deliverDue, enqueueEnded, pendingDeliveries, type WebhookOptions } from "./webhooks.js";
 
 export interface RunnerDeps extends GradingDeps {
   logger: (entry: Record<string, unknown>) => void;
@@ -14,9 +15,12 @@ export class BatchRunner {
   private loop: Promise<void> | null = null;
   private stopping = false;
 
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly deps: RunnerDeps,
     private readonly chunkSize: number,
+    private readonly webhooks: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS,
   ) {}
 
   /** Starts grading whatever is queued or unfinished (also what a crash left behind). */
@@ -35,6 +39,7 @@ export class BatchRunner {
   /** Finishes the chunk in progress and stops; the rest resumes at the next start. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
     await this.idle();
   }
 
@@ -42,8 +47,20 @@ export class BatchRunner {
     // Never grade inside the request that queued the batch.
     await nextTick();
     for (;;) {
+      enqueueEnded(this.deps.db, this.deps.clock());
+      await deliverDue(this.deps.db, this.deps.clock, this.webhooks);
       const ids = unfinishedBatches(this.deps.db);
-      if (ids.length === 0 || this.stopping) return;
+      if (ids.length === 0 || this.stopping) {
+        // Retries that are not due yet: look again when the first one is.
+        if (!this.stopping && pendingDeliveries(this.deps.db) > 0 && !this.timer) {
+          this.timer = setTimeout(() => {
+            this.timer = null;
+            this.kick();
+          }, Math.min(this.webhooks.baseDelayMs, 1_000));
+          this.timer.unref();
+        }
+        return;
+      }
       // One chunk of each unfinished batch in turn: no batch starves another.
       for (const id of ids) {
         if (this.stopping) return;

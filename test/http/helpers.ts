@@ -43,7 +43,11 @@ export function testApp(opts: { rubricsDir?: string; env?: Record<string, string
   const logs: Record<string, unknown>[] = [];
   const rubrics = loadRegistry(db, rubricsDir, clock());
   const logger = (e: Record<string, unknown>) => logs.push(e);
-  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize);
+  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize, {
+    maxAttempts: config.webhookMaxAttempts,
+    baseDelayMs: config.webhookRetryBaseMs,
+    timeoutMs: 10_000,
+  });
   const app = createApp({ db, config, rubrics, logger, clock, runner });
   return {
     app,

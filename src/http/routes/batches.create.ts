@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { createBatch, parseUpload, type UploadFormat } from "../../services/batches.js";
 import { ApiError } from "../../services/errors.js";
+import { hasWebhookSecret } from "../../services/webhooks.js";
 import type { AppEnv } from "../context.js";
 import { idempotent } from "../idempotent.js";
 import { requireScope } from "../middleware/auth.js";
@@ -61,6 +62,11 @@ export function register(app: OpenAPIHono<AppEnv>): void {
     const gradingDeps = { ...deps, maxAnswerLength: deps.config.maxAnswerLength };
     const response = await idempotent(c, { type, query, text }, () => {
       const upload = parseUpload(gradingDeps, format, text, query, { maxItems: deps.config.maxBatchItems });
+      if (upload.callbackUrl && !hasWebhookSecret(deps.db, org)) {
+        throw new ApiError("validation-failed", "Create a webhook secret first (grader webhooks secret --org NAME), so callbacks can be signed.", [
+          { field: "callbackUrl", message: "needs the organisation's webhook secret" },
+        ]);
+      }
       return { status: 202, payload: createBatch(deps.db, org, upload, query.skipInvalid === "true", deps.clock()) };
     });
     const id = ((await response.clone().json()) as { id?: string }).id;

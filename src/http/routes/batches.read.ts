@@ -52,6 +52,8 @@ export function register(app: OpenAPIHono<AppEnv>): void {
   app.openapi(cancel, (c) => {
     requireScope(c, "grade");
     const deps = c.get("deps");
-    return c.json(cancelBatch(deps.db, c.get("identity").organisationId, c.req.valid("param").id, deps.clock()), 200);
+    const batch = cancelBatch(deps.db, c.get("identity").organisationId, c.req.valid("param").id, deps.clock());
+    deps.runner?.kick();
+    return c.json(batch, 200);
   });
 }
