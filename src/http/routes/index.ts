@@ -11,6 +11,7 @@ import * as gradingsList from "./gradings.list.js";
 import * as gradingsPreview from "./gradings.preview.js";
 import * as gradingsReview from "./gradings.review.js";
 import * as health from "./health.js";
+import * as reports from "./reports.js";
 import * as rubricsGet from "./rubrics.get.js";
 import * as rubricsList from "./rubrics.list.js";
 
@@ -26,6 +27,7 @@ export const v1Routes = [
   batchesResults,
   rubricsList,
   rubricsGet,
+  reports,
   echo,
 ];
 
