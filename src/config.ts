@@ -14,6 +14,9 @@ const ConfigSchema = z.object({
   BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(100),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(2_000),
+  /** For `grader batch ...`: where the service runs and the key to call it with. */
+  GRADER_SERVER: z.string().url().default("http://localhost:3000"),
+  GRADER_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -29,6 +32,8 @@ export interface Config {
   batchChunkSize: number;
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
+  server: string;
+  key: string | undefined;
 }
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -51,5 +56,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     batchChunkSize: c.BATCH_CHUNK_SIZE,
     webhookMaxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+    server: c.GRADER_SERVER,
+    key: c.GRADER_KEY,
   };
 }

@@ -15,5 +15,5 @@ if (outcome === "serving") {
   const { runServer } = await import("../main.js");
   await runServer();
 } else {
-  process.exitCode = outcome;
+  process.exitCode = await outcome;
 }

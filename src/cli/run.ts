@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { RubricError } from "../core/index.js";
 import { checkRubrics, evalCommand, grade, type Io } from "./commands.js";
 import { keysCommand, openapiCommand, webhooksCommand } from "./server-commands.js";
+import { batchStatus, downloadResults, submitBatch } from "./batch-commands.js";
+import { parseConfig } from "../config.js";
 import { writeSnapshots } from "../services/rubrics.js";
 
 const USAGE = `usage:
@@ -12,13 +14,16 @@ const USAGE = `usage:
   grader keys create --org NAME [--scopes grade,read,review,admin] [--name LABEL]
   grader keys list
   grader keys revoke ID
+  grader batch submit FILE --rubric ID [--server URL --key KEY] [--skip-invalid] [--output FILE] [--format csv|ndjson]
+  grader batch status ID [--server URL --key KEY]
+  grader batch results ID [--format csv|ndjson] [--output FILE] [--server URL --key KEY]
   grader webhooks secret --org NAME   (creates or replaces the secret that signs batch webhooks)
   grader openapi [--check]
 `;
 
 const DEFAULT_RUBRIC = "network-latency-spikes";
 
-export function run(argv: string[], io: Io): number | "serving" {
+export function run(argv: string[], io: Io): number | "serving" | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -67,6 +72,39 @@ export function run(argv: string[], io: Io): number | "serving" {
           options: { org: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } },
         });
         return keysCommand(io, sub, { ...values, id: positionals[0] });
+      }
+      case "batch": {
+        const [sub, ...more] = rest;
+        const { values, positionals } = parseArgs({
+          args: more,
+          allowPositionals: true,
+          options: {
+            rubric: { type: "string" },
+            server: { type: "string" },
+            key: { type: "string" },
+            output: { type: "string" },
+            format: { type: "string" },
+            "skip-invalid": { type: "boolean" },
+          },
+        });
+        const config = parseConfig();
+        const key = values.key ?? config.key;
+        if (!key) throw new UsageError("batch needs --key KEY (or GRADER_KEY)");
+        const remote = { server: values.server ?? config.server, key };
+        const target = positionals[0];
+        if (!target) throw new UsageError(`batch ${sub ?? ""} needs ${sub === "submit" ? "a FILE" : "a batch ID"}`);
+        if (values.format && !["csv", "ndjson"].includes(values.format)) throw new UsageError("--format is csv or ndjson");
+        const failed = (e: unknown): number => {
+          io.stderr(`grader: ${(e as Error).message}\n`);
+          return 2;
+        };
+        if (sub === "submit") {
+          if (!values.rubric) throw new UsageError("batch submit needs --rubric ID");
+          return submitBatch(io, remote, { file: target, rubric: values.rubric, skipInvalid: values["skip-invalid"] ?? false, output: values.output, format: values.format }).catch(failed);
+        }
+        if (sub === "status") return batchStatus(io, remote, target).catch(failed);
+        if (sub === "results") return downloadResults(io, remote, target, values.format ?? "csv", values.output).catch(failed);
+        throw new UsageError("batch takes: submit FILE --rubric ID | status ID | results ID [--format csv|ndjson] [--output FILE]");
       }
       case "webhooks": {
         const [sub, ...more] = rest;
