@@ -9,6 +9,9 @@ export interface RunnerDeps extends GradingDeps {
   logger: (entry: Record<string, unknown>) => void;
 }
 
+/** Longest the runner grades before it commits and lets requests in. */
+const SLICE_MS = 8;
+
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class BatchRunner {
@@ -65,7 +68,7 @@ export class BatchRunner {
       for (const id of ids) {
         if (this.stopping) return;
         try {
-          gradeChunk(this.deps, id, this.chunkSize);
+          gradeChunk(this.deps, id, this.chunkSize, SLICE_MS);
         } catch (e) {
           const message = e instanceof ApiError ? e.detail : String(e);
           this.deps.db.$client

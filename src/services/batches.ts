@@ -285,7 +285,7 @@ interface PendingItem {
  * Grades the next chunk of one batch in one transaction and returns how many
  * items it graded (0 when the batch is finished, cancelled or gone).
  */
-export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number): number {
+export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number, budgetMs = Infinity): number {
   const sqlite = deps.db.$client;
   const batch = sqlite.prepare<[string], BatchRow & { organisation_id: string }>("select * from batches where id = ?").get(batchId);
   if (!batch || (batch.status !== "queued" && batch.status !== "running")) return 0;
@@ -300,7 +300,10 @@ export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number
     return 0;
   }
   const graded: { seq: number; id: string; input: GradeInput; result: ScoreResult; versionRowId: number }[] = [];
+  const deadline = performance.now() + budgetMs;
   for (const it of items) {
+    // A slice of work, not a whole chunk, when grading runs long: single gradings wait for it.
+    if (graded.length > 0 && performance.now() > deadline) break;
     const input: GradeInput = { rubric: batch.rubric_id, round: it.round, answer: it.answer, candidate: it.candidate ?? undefined, externalId: it.external_id ?? undefined };
     const { result, versionRowId } = scoreAnswer(deps, input);
     graded.push({ seq: it.seq, id: randomUUID(), input, result, versionRowId });

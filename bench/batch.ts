@@ -1,0 +1,88 @@
+// npm run bench:batch: 100,000 ~100-word answers through POST /v1/batches,
+// end to end until completed; the server's peak RSS; and POST /v1/gradings
+// p99 while the batch runs against p99 with no batch, in the same run.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseRubric } from "../src/core/index.js";
+import { answersFrom } from "./answers.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const cli = join(root, "dist/src/cli/main.js");
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const rubricPath = join(root, "rubrics/network-latency-spikes.yaml");
+const rubric = parseRubric(readFileSync(rubricPath, "utf8"), rubricPath);
+const dir = mkdtempSync(join(tmpdir(), "grader-bench-batch-"));
+const env = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "bench.db"), LOG: "off" };
+const key = spawnSync(process.execPath, [cli, "keys", "create", "--org", "bench"], { env, encoding: "utf8" }).stdout.trim();
+
+const perRound = rubric.rounds.map((r) => answersFrom(rubric.examples.filter((e) => e.round === r.number).map((e) => e.answer), 400, 100, r.number));
+const items = Array.from({ length: ITEMS }, (_, i) => {
+  const round = 1 + (i % 5);
+  return { candidate: `cand-${i % 5000}`, externalId: `item-${i}`, round, answer: perRound[round - 1]?.[i % 400] ?? "" };
+});
+const upload = JSON.stringify({ rubric: "network-latency-spikes", items });
+
+const server = spawn(process.execPath, [cli, "serve"], { env: { ...env, LOG: "json" }, stdio: ["ignore", "pipe", "inherit"] });
+const port = await new Promise<number>((resolve, reject) => {
+  let out = "";
+  server.stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+    const m = /"msg":"listening","port":(\d+)/.exec(out);
+    if (m?.[1]) resolve(Number(m[1]));
+  });
+  server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+});
+server.stdout.resume();
+const base = `http://127.0.0.1:${port}`;
+const auth = { authorization: `Bearer ${key}` };
+
+async function gradeOnce(): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(`${base}/v1/gradings`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({ rubric: "network-latency-spikes", round: 3, answer: perRound[2]?.[0] }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 201) throw new Error(`gradings answered ${res.status}`);
+  return performance.now() - t;
+}
+
+const p99 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (let i = 0; i < 50; i++) await gradeOnce();
+const idle: number[] = [];
+for (let i = 0; i < 300; i++) {
+  idle.push(await gradeOnce());
+  await pause(5);
+}
+
+const started = performance.now();
+const res = await fetch(`${base}/v1/batches`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: upload });
+if (res.status !== 202) throw new Error(`batch upload answered ${res.status}: ${await res.text()}`);
+const { id } = (await res.json()) as { id: string };
+const accepted = performance.now();
+const during: number[] = [];
+let status = "queued";
+let processed = 0;
+while (status !== "completed") {
+  during.push(await gradeOnce());
+  await pause(20);
+  const b = (await (await fetch(`${base}/v1/batches/${id}`, { headers: auth })).json()) as { status: string; processed: number };
+  status = b.status;
+  processed = b.processed;
+  if (status === "failed" || status === "cancelled") throw new Error(`batch ${status}`);
+}
+const finished = performance.now();
+const rss = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
+server.kill("SIGTERM");
+
+const seconds = (finished - started) / 1000;
+console.log(`${ITEMS.toLocaleString("en")} items of ~100 words, one server process (2 cores shared with this client)`);
+console.log(`upload accepted (validated and stored) in ${((accepted - started) / 1000).toFixed(1)} s; all ${processed.toLocaleString("en")} graded in ${seconds.toFixed(1)} s: ${Math.round(ITEMS / seconds).toLocaleString("en")} items/s end to end (target: under 15 s)`);
+console.log(`server peak RSS ${rss ? Math.round(Number(rss) / 1024) : "?"} MB (target under 400 MB)`);
+console.log(`POST /v1/gradings p99: idle ${p99(idle).toFixed(1)} ms, during the batch ${p99(during).toFixed(1)} ms (${during.length} requests): ${(p99(during) / p99(idle)).toFixed(1)}x (target under 3x)`);
