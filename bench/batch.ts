@@ -1,22 +1,15 @@
 // npm run bench:batch: 100,000 ~100-word answers through POST /v1/batches,
 // end to end until completed; the server's peak RSS; and POST /v1/gradings
 // p99 while the batch runs against p99 with no batch, in the same run.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseRubric } from "../src/core/index.js";
 import { answersFrom } from "./answers.js";
+import { root, startBenchServer } from "./server.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "dist/src/cli/main.js");
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const rubricPath = join(root, "rubrics/network-latency-spikes.yaml");
 const rubric = parseRubric(readFileSync(rubricPath, "utf8"), rubricPath);
-const dir = mkdtempSync(join(tmpdir(), "grader-bench-batch-"));
-const env = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "bench.db"), LOG: "off" };
-const key = spawnSync(process.execPath, [cli, "keys", "create", "--org", "bench"], { env, encoding: "utf8" }).stdout.trim();
 
 const perRound = rubric.rounds.map((r) => answersFrom(rubric.examples.filter((e) => e.round === r.number).map((e) => e.answer), 400, 100, r.number));
 const items = Array.from({ length: ITEMS }, (_, i) => {
@@ -25,18 +18,8 @@ const items = Array.from({ length: ITEMS }, (_, i) => {
 });
 const upload = JSON.stringify({ rubric: "network-latency-spikes", items });
 
-const server = spawn(process.execPath, [cli, "serve"], { env: { ...env, LOG: "json" }, stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise<number>((resolve, reject) => {
-  let out = "";
-  server.stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-    const m = /"msg":"listening","port":(\d+)/.exec(out);
-    if (m?.[1]) resolve(Number(m[1]));
-  });
-  server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-});
-server.stdout.resume();
-const base = `http://127.0.0.1:${port}`;
+// 100,000 answers of ~100 words are about 65 MB: above the 50 MiB default, so this run raises the (configurable) limit.
+const { base, key, server } = await startBenchServer({ MAX_BATCH_BYTES: String(128 * 1024 * 1024) });
 const auth = { authorization: `Bearer ${key}` };
 
 async function gradeOnce(): Promise<number> {

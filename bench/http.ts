@@ -1,18 +1,9 @@
 // npm run bench:http: POST /v1/gradings against the trivial JSON echo route of
 // the same server, both under autocannon at 50 connections, in one run.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { startBenchServer } from "./server.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "dist/src/cli/main.js");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const dir = mkdtempSync(join(tmpdir(), "grader-bench-"));
-const env = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "bench.db"), LOG: "off" };
-const key = spawnSync(process.execPath, [cli, "keys", "create", "--org", "bench"], { env, encoding: "utf8" }).stdout.trim();
 
 const answer =
   "The conntrack table filling up is only the symptom: the service opens a fresh TCP connection to Redis for every command. " +
@@ -20,21 +11,11 @@ const answer =
   "rate of new connections drops to almost nothing in steady state and each command skips the TCP handshake. Until the code " +
   "can change, an Envoy or Twemproxy sidecar on localhost can hold a small pool to the cluster on the app's behalf.";
 
-const server = spawn(process.execPath, [cli, "serve"], { env: { ...env, LOG: "json" }, stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise<number>((resolve, reject) => {
-  let out = "";
-  server.stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-    const m = /"msg":"listening","port":(\d+)/.exec(out);
-    if (m?.[1]) resolve(Number(m[1]));
-  });
-  server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-});
-server.stdout.resume();
+const { base, key, server } = await startBenchServer();
 
 async function load(path: string, body: unknown) {
   const r = await autocannon({
-    url: `http://127.0.0.1:${port}${path}`,
+    url: `${base}${path}`,
     method: "POST",
     connections: 50,
     duration: SECONDS,

@@ -79,6 +79,8 @@ const SHORT_SCOPE = 3;
 /** "no need to touch maxclients", "no point raising the limit": the whole clause. */
 const WIDE_AFTER_SHORT = new Set(["need", "point", "reason", "sens", "benefit", "wai"]);
 
+/** Two-character marks, and what they count as. */
+const TWO_CHAR_PUNCT: Record<string, string> = { "->": "->", "<-": "<-", "=>": "=>", "\r\n": "\n" };
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 const LETTER = /\p{L}/u;
 const PUNCT = new Set([".", "!", "?", ";", ":", ",", "(", ")", "[", "]", "{", "}", "•", "|", "/", "—", "–", "→", "⇒", "←", "⇐", "↔", "=", "≈", "≠", "\n"]);
@@ -167,24 +169,10 @@ function scan(text: string, out: Draft[]): void {
         out.push(draft(start, i, foldWord(text.slice(start, i)), "flag"));
         continue;
       }
-      if (text[i + 1] === ">") {
-        out.push(draft(i, i + 2, "->", "punct"));
-        i += 2;
-        continue;
-      }
     }
-    if (c === "<" && text[i + 1] === "-") {
-      out.push(draft(i, i + 2, "<-", "punct"));
-      i += 2;
-      continue;
-    }
-    if (c === "=" && text[i + 1] === ">") {
-      out.push(draft(i, i + 2, "=>", "punct"));
-      i += 2;
-      continue;
-    }
-    if (c === "\r" && text[i + 1] === "\n") {
-      out.push(draft(i, i + 2, "\n", "punct"));
+    const pair = TWO_CHAR_PUNCT[c + (text[i + 1] ?? "")];
+    if (pair) {
+      out.push(draft(i, i + 2, pair, "punct"));
       i += 2;
       continue;
     }
