@@ -11,7 +11,7 @@ const ConfigSchema = z.object({
   LOG: z.enum(["json", "off"]).default("json"),
   MAX_BATCH_ITEMS: z.coerce.number().int().positive().default(100_000),
   MAX_BATCH_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(100),
+  BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(50),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(2_000),
   /** For `grader batch ...`: where the service runs and the key to call it with. */

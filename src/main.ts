@@ -6,6 +6,8 @@ import { parseConfig, type Config } from "./config.js";
 import { migrateDatabase, openDatabase } from "./db/client.js";
 import type { Logger } from "./http/context.js";
 import { BatchRunner } from "./services/batch-runner.js";
+import { inThreadScorer } from "./services/batches.js";
+import { WorkerScorer } from "./services/worker-scorer.js";
 import { loadRegistry } from "./services/rubric-registry.js";
 import { defaultRubricsDir } from "./services/rubrics.js";
 
@@ -17,11 +19,15 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
-  const runner = new BatchRunner({ db, rubrics, clock, logger, maxAnswerLength: config.maxAnswerLength }, config.batchChunkSize, {
-    maxAttempts: config.webhookMaxAttempts,
-    baseDelayMs: config.webhookRetryBaseMs,
-    timeoutMs: 10_000,
-  });
+  const gradingDeps = { db, rubrics, clock, maxAnswerLength: config.maxAnswerLength };
+  // Batch items are scored on a worker thread; storing them stays here, in one transaction per chunk.
+  const worker = new WorkerScorer(rubrics, config.maxAnswerLength);
+  const runner = new BatchRunner(
+    { ...gradingDeps, logger },
+    config.batchChunkSize,
+    { maxAttempts: config.webhookMaxAttempts, baseDelayMs: config.webhookRetryBaseMs, timeoutMs: 10_000 },
+    worker.scorer(inThreadScorer(gradingDeps, 8)),
+  );
   const app = createApp({ db, config, rubrics, logger, clock, runner });
   // Batches a previous run left queued or half graded resume from their last committed chunk.
   runner.kick();
@@ -39,6 +45,7 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
           server.close(async () => {
             clearTimeout(force);
             await runner.stop();
+            await worker.close();
             db.$client.close();
             logger({ time: clock().toISOString(), level: "info", msg: "stopped" });
             done();

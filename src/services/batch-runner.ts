@@ -1,7 +1,7 @@
 // Grades stored batch items in the background, a chunk at a time, yielding
 // to the event loop between chunks so single gradings stay responsive.
 import { ApiError } from "./errors.js";
-import { gradeChunk, unfinishedBatches } from "./batches.js";
+import { gradeChunks, inThreadScorer, unfinishedBatches, type ChunkScorer } from "./batches.js";
 import type { GradingDeps } from "./gradings.js";
 import { DEFAULT_WEBHOOK_OPTIONS, deliverDue, enqueueEnded, pendingDeliveries, type WebhookOptions } from "./webhooks.js";
 
@@ -9,8 +9,10 @@ export interface RunnerDeps extends GradingDeps {
   logger: (entry: Record<string, unknown>) => void;
 }
 
-/** Longest the runner grades before it commits and lets requests in. */
+/** Longest the runner grades on this thread before it commits and lets requests in. */
 const SLICE_MS = 8;
+/** Chunks of one batch before the runner turns to the next batch. */
+const CHUNKS_PER_TURN = 20;
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -19,12 +21,17 @@ export class BatchRunner {
   private stopping = false;
 
   private timer: NodeJS.Timeout | null = null;
+  private readonly scorer: ChunkScorer;
 
+  /** `scorer` defaults to scoring on this thread in slices of SLICE_MS; the server passes its worker. */
   constructor(
     private readonly deps: RunnerDeps,
     private readonly chunkSize: number,
     private readonly webhooks: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS,
-  ) {}
+    scorer?: ChunkScorer,
+  ) {
+    this.scorer = scorer ?? inThreadScorer(deps, SLICE_MS);
+  }
 
   /** Starts grading whatever is queued or unfinished (also what a crash left behind). */
   kick(): void {
@@ -68,7 +75,8 @@ export class BatchRunner {
       for (const id of ids) {
         if (this.stopping) return;
         try {
-          gradeChunk(this.deps, id, this.chunkSize, SLICE_MS);
+          // A few chunks per batch in turn, pipelined, yielding to requests between chunks.
+          await gradeChunks(this.deps, id, this.chunkSize, this.scorer, CHUNKS_PER_TURN, nextTick);
         } catch (e) {
           const message = e instanceof ApiError ? e.detail : String(e);
           this.deps.db.$client

@@ -8,6 +8,7 @@ import type { Db } from "../db/client.js";
 import { parseCsv } from "../cli/csv.js";
 import { ApiError, type FieldError } from "./errors.js";
 import { gradingRow, gradingStore, scoreAnswer, type GradeInput, type GradingDeps } from "./gradings.js";
+import { storedScore, type StoredScore } from "./stored-score.js";
 
 export type BatchStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -273,7 +274,7 @@ export function cancelBatch(db: Db, organisationId: string, id: string, now: Dat
   return getBatch(db, organisationId, id);
 }
 
-interface PendingItem {
+export interface PendingItem {
   seq: number;
   external_id: string | null;
   candidate: string | null;
@@ -281,54 +282,112 @@ interface PendingItem {
   answer: string;
 }
 
-/**
- * Grades the next chunk of one batch in one transaction and returns how many
- * items it graded (0 when the batch is finished, cancelled or gone).
- */
-export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number, budgetMs = Infinity): number {
-  const sqlite = deps.db.$client;
-  const batch = sqlite.prepare<[string], BatchRow & { organisation_id: string }>("select * from batches where id = ?").get(batchId);
-  if (!batch || (batch.status !== "queued" && batch.status !== "running")) return 0;
-  const items = sqlite
-    .prepare<[string, number], PendingItem>(
-      "select seq, external_id, candidate, round, answer from batch_items where batch_id = ? and grading_id is null order by seq limit ?",
+/** Scores a chunk's items; may score only a prefix of them (the rest stay pending). */
+export type ChunkScorer = (rubric: string, items: readonly PendingItem[]) => StoredScore[] | Promise<StoredScore[]>;
+
+/** Scores on this thread, for at most `budgetMs`, so requests are not held behind a long chunk. */
+export function inThreadScorer(deps: GradingDeps, budgetMs = Infinity): ChunkScorer {
+  return (rubric, items) => {
+    const out: StoredScore[] = [];
+    const deadline = performance.now() + budgetMs;
+    for (const it of items) {
+      if (out.length > 0 && performance.now() > deadline) break;
+      out.push(storedScore(scoreAnswer(deps, { rubric, round: it.round, answer: it.answer }).result));
+    }
+    return out;
+  };
+}
+
+type BatchHead = BatchRow & { organisation_id: string };
+
+function activeBatch(deps: GradingDeps, batchId: string): BatchHead | undefined {
+  const batch = deps.db.$client.prepare<[string], BatchHead>("select * from batches where id = ?").get(batchId);
+  return batch && (batch.status === "queued" || batch.status === "running") ? batch : undefined;
+}
+
+function pendingAfter(deps: GradingDeps, batchId: string, afterSeq: number, limit: number): PendingItem[] {
+  return deps.db.$client
+    .prepare<[string, number, number], PendingItem>(
+      "select seq, external_id, candidate, round, answer from batch_items where batch_id = ? and grading_id is null and seq > ? order by seq limit ?",
     )
-    .all(batchId, chunkSize);
+    .all(batchId, afterSeq, limit);
+}
+
+/** Commits one scored chunk: its gradings, the item links and the batch counters, in one transaction. */
+function storeChunk(deps: GradingDeps, batch: BatchHead, items: readonly PendingItem[], scores: readonly StoredScore[]): void {
+  const sqlite = deps.db.$client;
+  const rubric = deps.rubrics.get(batch.rubric_id);
+  if (!rubric) throw new ApiError("validation-failed", `The rubric "${batch.rubric_id}" is no longer loaded.`);
   const now = deps.clock();
-  if (items.length === 0) {
-    sqlite.prepare("update batches set status = 'completed', finished_at = ? where id = ? and status in ('queued', 'running')").run(now.getTime(), batchId);
-    return 0;
-  }
-  const graded: { seq: number; id: string; input: GradeInput; result: ScoreResult; versionRowId: number }[] = [];
-  const deadline = performance.now() + budgetMs;
-  for (const it of items) {
-    // A slice of work, not a whole chunk, when grading runs long: single gradings wait for it.
-    if (graded.length > 0 && performance.now() > deadline) break;
-    const input: GradeInput = { rubric: batch.rubric_id, round: it.round, answer: it.answer, candidate: it.candidate ?? undefined, externalId: it.external_id ?? undefined };
-    const { result, versionRowId } = scoreAnswer(deps, input);
-    graded.push({ seq: it.seq, id: randomUUID(), input, result, versionRowId });
-  }
   const store = gradingStore(deps.db);
   const link = sqlite.prepare<[string, string, number]>("update batch_items set grading_id = ? where batch_id = ? and seq = ? and grading_id is null");
   const counts: Record<Level, number> = { weak: 0, strong: 0, senior: 0 };
   let review = 0;
-  for (const g of graded) {
-    counts[g.result.classification]++;
-    if (g.result.needsReview) review++;
+  for (const s of scores) {
+    counts[s.classification]++;
+    if (s.needsReview) review++;
   }
   sqlite.transaction(() => {
-    for (const g of graded) {
-      store(batch.organisation_id, g.input.candidate ?? null, gradingRow(g.id, batch.organisation_id, g.input, g.result, g.versionRowId, now));
-      link.run(g.id, batchId, g.seq);
-    }
+    scores.forEach((s, i) => {
+      const it = items[i];
+      if (!it) return;
+      const input: GradeInput = { rubric: batch.rubric_id, round: it.round, answer: it.answer, candidate: it.candidate ?? undefined, externalId: it.external_id ?? undefined };
+      const id = randomUUID();
+      store(batch.organisation_id, it.candidate, gradingRow(id, batch.organisation_id, input, s, rubric.versionRowId, now));
+      link.run(id, batch.id, it.seq);
+    });
     sqlite
       .prepare(
         `update batches set status = 'running', started_at = coalesce(started_at, ?), processed = processed + ?,
            weak = weak + ?, strong = strong + ?, senior = senior + ?, needs_review = needs_review + ? where id = ?`,
       )
-      .run(now.getTime(), graded.length, counts.weak, counts.strong, counts.senior, review, batchId);
+      .run(now.getTime(), scores.length, counts.weak, counts.strong, counts.senior, review, batch.id);
   })();
-  return graded.length;
+}
+
+function completeIfDone(deps: GradingDeps, batchId: string): void {
+  deps.db.$client
+    .prepare(
+      `update batches set status = 'completed', finished_at = ? where id = ? and status in ('queued', 'running')
+         and not exists (select 1 from batch_items where batch_id = ? and grading_id is null)`,
+    )
+    .run(deps.clock().getTime(), batchId, batchId);
+}
+
+/**
+ * Grades up to `maxChunks` chunks of one batch. While one chunk is being
+ * stored, the scorer (a worker thread in the server) already scores the next.
+ * Each chunk commits on its own; after a crash, grading resumes from the items
+ * that have no grading yet. Returns how many items it graded.
+ */
+export async function gradeChunks(deps: GradingDeps, batchId: string, chunkSize: number, scorer: ChunkScorer, maxChunks = 1, between?: () => Promise<void>): Promise<number> {
+  let batch = activeBatch(deps, batchId);
+  if (!batch) return 0;
+  let items = pendingAfter(deps, batchId, -1, chunkSize);
+  let scoring = items.length ? Promise.resolve(scorer(batch.rubric_id, items)) : null;
+  let graded = 0;
+  for (let chunk = 0; scoring && chunk < maxChunks; chunk++) {
+    const scores = await scoring;
+    const done = items.slice(0, scores.length);
+    const last = done[done.length - 1]?.seq ?? -1;
+    const following = chunk + 1 < maxChunks ? pendingAfter(deps, batchId, last, chunkSize) : [];
+    scoring = following.length ? Promise.resolve(scorer(batch.rubric_id, following)) : null;
+    batch = activeBatch(deps, batchId);
+    if (!batch) break;
+    storeChunk(deps, batch, done, scores);
+    graded += scores.length;
+    items = following;
+    if (between) await between();
+  }
+  // A scorer that stopped early (time slice) leaves the rest for the next call.
+  if (scoring) await scoring.catch(() => undefined);
+  completeIfDone(deps, batchId);
+  return graded;
+}
+
+/** Grades the next chunk of one batch (see gradeChunks). */
+export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number, scorer: ChunkScorer = inThreadScorer(deps)): Promise<number> {
+  return gradeChunks(deps, batchId, chunkSize, scorer, 1);
 }
 
 /** Batches left queued or running, oldest first: what to resume after a restart. */

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import { findRound, score, type Level, type ScoreResult } from "../core/index.js";
 import type { Db } from "../db/client.js";
+import { storedScore, type StoredScore } from "./stored-score.js";
 import { candidates, gradings } from "../db/schema.js";
 import { ApiError } from "./errors.js";
 import type { RubricRegistry } from "./rubric-registry.js";
@@ -181,29 +182,22 @@ export function gradingStore(db: Db): GradingStore {
 }
 
 /** The row a scored answer is stored as. */
-export function gradingRow(
-  id: string,
-  organisationId: string,
-  input: GradeInput,
-  result: ScoreResult,
-  versionRowId: number,
-  now: Date,
-): GradingInsert {
+export function gradingRow(id: string, organisationId: string, input: GradeInput, s: StoredScore, versionRowId: number, now: Date): GradingInsert {
   return {
     id,
     organisationId,
     candidateId: null,
     externalId: input.externalId ?? null,
     rubricVersionId: versionRowId,
-    rubricId: result.rubric,
-    rubricVersion: result.rubricVersion,
-    round: result.round,
+    rubricId: s.rubric,
+    rubricVersion: s.rubricVersion,
+    round: s.round,
     answer: input.answer,
-    classification: result.classification,
-    score: result.score,
-    maxScore: result.maxScore,
-    needsReview: result.needsReview ? 1 : 0,
-    result: JSON.stringify(result),
+    classification: s.classification,
+    score: s.score,
+    maxScore: s.maxScore,
+    needsReview: s.needsReview ? 1 : 0,
+    result: s.json,
     metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
     createdAt: now.getTime(),
   };
@@ -215,7 +209,7 @@ export function createGrading(deps: GradingDeps, organisationId: string, input: 
   const now = deps.clock();
   const id = randomUUID();
   const store = gradingStore(deps.db);
-  deps.db.$client.transaction(() => store(organisationId, input.candidate ?? null, gradingRow(id, organisationId, input, result, versionRowId, now)))();
+  deps.db.$client.transaction(() => store(organisationId, input.candidate ?? null, gradingRow(id, organisationId, input, storedScore(result), versionRowId, now)))();
   return present(result, {
     id,
     candidate: input.candidate ?? null,

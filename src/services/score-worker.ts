@@ -1,0 +1,36 @@
+// A worker thread that scores batch items, so grading a batch does not hold
+// the server's event loop. It compiles the same rubric sources the server
+// loaded (same content hash, same version) and answers one chunk per message.
+import { parentPort, workerData } from "node:worker_threads";
+import { findRound, parseRubric, score, type CompiledRubric } from "../core/index.js";
+import { storedScore, type StoredScore } from "./stored-score.js";
+
+export interface WorkerRequest {
+  id: number;
+  rubric: string;
+  items: { round: string; answer: string }[];
+}
+
+export type WorkerResponse = { id: number; scores: StoredScore[] } | { id: number; error: string };
+
+const { rubrics, maxAnswerLength } = workerData as { rubrics: { name: string; source: string }[]; maxAnswerLength: number };
+const compiled = new Map<string, CompiledRubric>();
+for (const r of rubrics) {
+  const c = parseRubric(r.source, r.name);
+  compiled.set(c.id, c);
+}
+
+parentPort?.on("message", (req: WorkerRequest) => {
+  try {
+    const rubric = compiled.get(req.rubric);
+    if (!rubric) throw new Error(`rubric "${req.rubric}" is not loaded`);
+    const scores = req.items.map((it) => {
+      const round = findRound(rubric, it.round);
+      if (!round) throw new Error(`rubric "${req.rubric}" has no round "${it.round}"`);
+      return storedScore(score(round, it.answer, { maxLength: maxAnswerLength }));
+    });
+    parentPort?.postMessage({ id: req.id, scores } satisfies WorkerResponse);
+  } catch (e) {
+    parentPort?.postMessage({ id: req.id, error: (e as Error).message } satisfies WorkerResponse);
+  }
+});
