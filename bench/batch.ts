@@ -63,6 +63,7 @@ while (status !== "completed") {
 const finished = performance.now();
 const rss = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
 server.kill("SIGTERM");
+await new Promise((resolve) => server.once("exit", resolve));
 
 const seconds = (finished - started) / 1000;
 console.log(`${ITEMS.toLocaleString("en")} items of ~100 words, one server process (2 cores shared with this client)`);

@@ -30,6 +30,7 @@ await load("/v1/echo", gradeBody); // warm-up
 const echo = await load("/v1/echo", gradeBody);
 const grade = await load("/v1/gradings", gradeBody);
 server.kill("SIGTERM");
+await new Promise((resolve) => server.once("exit", resolve));
 
 const row = (name: string, r: typeof echo) =>
   `${name.padEnd(18)} ${Math.round(r.rps).toString().padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}  errors ${r.errors}`;
