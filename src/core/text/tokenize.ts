@@ -184,25 +184,15 @@ function scan(text: string, out: Draft[]): void {
 /** A token before sentences, clauses and negation are known; punctuation is still in the stream. */
 type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: boolean };
 
+/** A fresh draft at a position: everything a later pass fills in starts empty. */
+function placed(start: number, end: number, text: string, key: string, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean): Draft {
+  return { start, end, text, key, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, numberWord };
+}
+
 function draft(start: number, end: number, text: string, kind: Draft["kind"], qty?: Quantity): Draft {
   const word = kind === "word" || kind === "neg";
-  return {
-    start,
-    end,
-    text,
-    key: kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text,
-    kind,
-    stop: kind === "word" && isStopword(text),
-    qty,
-    sentence: 0,
-    clause: 0,
-    negated: false,
-    negatedBy: -1,
-    index: -1,
-    punctAfter: "",
-    typo: false,
-    numberWord: kind === "word" && isNumberWord(text),
-  };
+  const key = kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text;
+  return placed(start, end, text, key, kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text));
 }
 
 function wordDraft(start: number, end: number, text: string): Draft {
@@ -241,25 +231,7 @@ function splitWord(start: number, raw: string, out: Draft[]): void {
     if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
     wordMemo.set(raw, parts);
   }
-  for (const d of parts) {
-    out.push({
-      start: start + d.start,
-      end: start + d.end,
-      text: d.text,
-      key: d.key,
-      kind: d.kind,
-      stop: d.stop,
-      qty: undefined,
-      sentence: 0,
-      clause: 0,
-      negated: false,
-      negatedBy: -1,
-      index: -1,
-      punctAfter: "",
-      typo: false,
-      numberWord: d.numberWord,
-    });
-  }
+  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.kind, d.stop, undefined, d.numberWord));
 }
 
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
