@@ -13,8 +13,8 @@ export async function startBenchServer(extraEnv: Record<string, string> = {}): P
   const dir = mkdtempSync(join(tmpdir(), "grader-bench-"));
   const env = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "bench.db"), LOG: "off", ...extraEnv };
   const key = spawnSync(process.execPath, [cli, "keys", "create", "--org", "bench"], { env, encoding: "utf8" }).stdout.trim();
-  // LOG=json only for the start-up line that carries the port; request logs are off in the server's hot path otherwise.
-  const server = spawn(process.execPath, [cli, "serve"], { env: { ...env, LOG: "json" } });
+  // BENCH_NODE_FLAGS passes node flags to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load.
+  const server = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), cli, "serve"], { env: { ...env, LOG: "json" } });
   server.stderr.pipe(process.stderr);
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
