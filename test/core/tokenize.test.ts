@@ -143,3 +143,12 @@ describe("negation reaching back", () => {
     expect(negated("Disabling conntrack isn't an option.")).toContain("disabling");
   });
 });
+
+describe("rejected actions", () => {
+  const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+  it("negates what 'stop' or 'avoid' is followed by when it is an action", () => {
+    expect(negated("Stop opening a connection per command.")).toEqual(["opening", "a", "connection", "per", "command"]);
+    expect(negated("Avoid raising the limit again.")).toEqual(["raising", "the", "limit", "again"]);
+    expect(negated("This should stop the spikes.")).toEqual([]);
+  });
+});

@@ -69,6 +69,7 @@ const RETRACTING_MARKS = new Set([",", ":", ".", "!", ";", "—", "–", "\n"]);
 const FILLERS = new Set(["hmm", "hm", "um", "uh", "well", "oh", "ok", "okay", "actually", "wait", "so"]);
 /** Words that negate their clause on both sides: "tuning conntrack is pointless". */
 const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu"]);
+const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
@@ -399,6 +400,11 @@ function markNegation(tokens: Token[]): void {
     const next = tokens[i + 1];
     if ((t.text === "instead" && next?.text === "of") || (t.text === "rather" && next?.text === "than")) {
       mark(i, i + 2, 1, SHORT_SCOPE);
+      continue;
+    }
+    // "stop opening a connection per command", "avoid raising the limit": the action is rejected.
+    if (STOP_VERBS.has(t.text) && next && next.clause === t.clause && next.text.endsWith("ing")) {
+      mark(i, i + 1, 1, SHORT_SCOPE);
       continue;
     }
     if (CLAUSE_NEGATORS.has(t.key) || CLAUSE_NEGATORS.has(t.text)) {
