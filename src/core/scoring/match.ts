@@ -28,6 +28,8 @@ export interface AnswerIndex {
   memo: Map<Matcher, Match[]>;
   /** One single-word match per content position, made on first use. */
   singles: (Match | undefined)[];
+  /** Whether a compound matcher's words all occur, per matcher. */
+  possible: Map<Matcher, boolean>;
 }
 
 /** Enough matches of one pattern to pick evidence from; more only costs time. */
@@ -229,13 +231,21 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
       return false;
     case "num":
       return ix.numbers.length > 0;
-    case "seq":
-    case "all":
-      for (const i of m.items) if (!possible(ix, i)) return false;
-      return true;
-    case "any":
-      for (const i of m.items) if (possible(ix, i)) return true;
-      return false;
+    default: {
+      // Compound nodes are shared (synonym groups): decide each once per answer.
+      const known = ix.possible.get(m);
+      if (known !== undefined) return known;
+      let ok: boolean;
+      if (m.t === "any") {
+        ok = false;
+        for (const i of m.items) if ((ok = possible(ix, i))) break;
+      } else {
+        ok = true;
+        for (const i of m.items) if (!(ok = possible(ix, i))) break;
+      }
+      ix.possible.set(m, ok);
+      return ok;
+    }
   }
 }
 

@@ -122,7 +122,7 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
     for (const k of prefixes) file(byKey, k, pos);
     onTopic ||= prefixes.length > 0 || vocab.keys.has(t.key);
   }
-  return { content, byKey, numbers, memo: new Map(), singles: [], onTopic };
+  return { content, byKey, numbers, memo: new Map(), singles: [], possible: new Map(), onTopic };
 }
 
 function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
