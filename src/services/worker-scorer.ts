@@ -38,10 +38,12 @@ export class WorkerScorer {
       if (this.dead) return fallback(rubric, items);
       const id = this.next++;
       const req: WorkerRequest = { id, rubric, items: items.map((i) => ({ round: i.round, answer: i.answer })) };
-      return new Promise<StoredScore[]>((resolve, reject) => {
+      const viaWorker = new Promise<StoredScore[]>((resolve, reject) => {
         this.waiting.set(id, { resolve, reject });
         this.worker.postMessage(req);
       });
+      // A worker that died mid-chunk leaves the chunk to this thread; a scoring error stays an error.
+      return viaWorker.catch((e: Error) => (this.dead ? fallback(rubric, items) : Promise.reject(e)));
     };
   }
 
