@@ -3,7 +3,7 @@
 // committed in one transaction. After a crash the runner resumes from the
 // last committed chunk, so every item ends with exactly one grading.
 import { randomUUID } from "node:crypto";
-import { findRound, LEVELS, type Level, type ScoreResult } from "../core/index.js";
+import { findRound, type Level, type ScoreResult } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { parseCsv } from "../cli/csv.js";
 import { ApiError, type FieldError } from "./errors.js";
@@ -385,11 +385,6 @@ export async function gradeChunks(deps: GradingDeps, batchId: string, chunkSize:
   return graded;
 }
 
-/** Grades the next chunk of one batch (see gradeChunks). */
-export function gradeChunk(deps: GradingDeps, batchId: string, chunkSize: number, scorer: ChunkScorer = inThreadScorer(deps)): Promise<number> {
-  return gradeChunks(deps, batchId, chunkSize, scorer, 1);
-}
-
 /** Batches left queued or running, oldest first: what to resume after a restart. */
 export function unfinishedBatches(db: Db): string[] {
   return db.$client
@@ -456,4 +451,3 @@ export function resultsPage(db: Db, organisationId: string, batchId: string, aft
   }));
 }
 
-export const RESULT_LEVELS = LEVELS;
