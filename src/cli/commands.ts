@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { findRound, RubricError, score, type CompiledRubric, type ScoreResult } from "../core/index.js";
 import { evaluate, type EvalReport, type Graded } from "../core/eval/metrics.js";
 import { defaultRubricsDir, loadRubricFile, resolveRubric, rubricFiles } from "../services/rubrics.js";
-import { csvLine } from "./csv.js";
+import { csvLine } from "../core/csv.js";
 import { progressBar } from "./progress.js";
 import { detectFormat, isRowError, readRows, type InputRow } from "./rows.js";
 

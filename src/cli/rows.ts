@@ -1,7 +1,7 @@
 // Input rows for `grader grade` and `grader eval`: JSONL or CSV, each row
 // checked on its own so one bad line never stops the others.
 import { LEVELS, type Level } from "../core/index.js";
-import { parseCsv } from "./csv.js";
+import { parseCsv } from "../core/csv.js";
 
 export interface InputRow {
   line: number;

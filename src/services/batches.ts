@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { findRound, type Level, type ScoreResult } from "../core/index.js";
 import type { Db } from "../db/client.js";
-import { parseCsv } from "../cli/csv.js";
+import { parseCsv } from "../core/csv.js";
 import { ApiError, type FieldError } from "./errors.js";
 import { gradingRow, gradingStore, scoreAnswer, type GradeInput, type GradingDeps } from "./gradings.js";
 import { storedScore, type StoredScore } from "./stored-score.js";

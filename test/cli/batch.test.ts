@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvLine } from "../../src/cli/csv.js";
+import { csvLine } from "../../src/core/csv.js";
 import { packageRoot } from "../../src/services/rubrics.js";
 
 const cli = join(packageRoot(), "dist/src/cli/main.js");

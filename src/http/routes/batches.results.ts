@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { csvLine } from "../../cli/csv.js";
+import { csvLine } from "../../core/csv.js";
 import { getBatch, resultsPage, type ResultRow } from "../../services/batches.js";
 import { ApiError } from "../../services/errors.js";
 import type { AppEnv } from "../context.js";
