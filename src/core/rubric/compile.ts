@@ -3,7 +3,8 @@
 // concept lets the scorer skip concepts whose words never occur.
 import { tokenize } from "../text/tokenize.js";
 import { patternUnitOf } from "../text/numbers.js";
-import type { Matcher } from "./matcher.js";
+import { pinKey, type Key } from "../text/keys.js";
+import { emptyMemo, type Matcher } from "./matcher.js";
 import type { ConceptDef, ConceptKind, NumberPatternSource, PatternSource, Rubric, RoundDef } from "./schema.js";
 
 export interface RubricIssue {
@@ -47,6 +48,8 @@ export interface CompiledRound {
   concepts: CompiledConcept[];
   /** Stem -> indexes of the concepts that stem can start a match for. */
   index: Map<string, number[]>;
+  /** The same index by pinned key id, for the scorer. */
+  conceptsByKey: (number[] | undefined)[];
   /** Concepts with number or prefix patterns, checked on every answer. */
   alwaysCheck: number[];
   /** Every stem the round's patterns use, for typo tolerance and off-topic detection. */
@@ -55,13 +58,15 @@ export interface CompiledRound {
 
 export interface Vocabulary {
   keys: Set<string>;
+  /** The same keys by pinned key id (1: the round uses it). */
+  known: Uint8Array;
   /** Surface words and stems at least 5 letters long, for edit-distance look-up. */
   fuzzy: { word: string; key: string; stem: boolean }[];
   /** Memo of answer words already resolved against the vocabulary (null: no close word). */
   memo: Map<string, string | null>;
   /** Prefixes used by `word*` patterns, and a memo of which ones each answer word starts with. */
   prefixes: string[];
-  prefixMemo: Map<string, string[]>;
+  prefixMemo: Map<string, Key[]>;
 }
 
 export interface CompiledRubric {
@@ -126,14 +131,14 @@ class Compiler {
         if (!/^[\p{L}\p{N}_]{3,}$/u.test(prefix)) {
           return this.fail(path, `prefix "${piece}" needs at least 3 letters before the *`);
         }
-        items.push({ t: "prefix", prefix });
+        items.push({ t: "prefix", prefix, k: pinKey(prefixKey(prefix)) });
       } else {
         plain.push(piece);
       }
     }
     if (!flush()) return null;
     if (items.length === 0) return this.fail(path, `"${raw}" has no words to match (only stop words?)`);
-    return items.length === 1 ? (items[0] ?? null) : { t: "seq", items };
+    return items.length === 1 ? (items[0] ?? null) : { t: "seq", items, memo: emptyMemo() };
   }
 
   private words(text: string): Matcher[] {
@@ -141,9 +146,10 @@ class Compiler {
     for (const tok of tokenize(text).tokens) {
       if (tok.stop) continue;
       if (tok.kind === "num" && tok.qty) {
-        out.push({ t: "num", min: tok.qty.min, max: tok.qty.max, rawMin: tok.qty.rawMin, rawMax: tok.qty.rawMax, dim: tok.qty.dim });
+        const { min, max, rawMin, rawMax, dim } = tok.qty;
+        out.push({ t: "num", min, max, rawMin, rawMax, dim, memo: emptyMemo() });
       } else {
-        out.push({ t: "term", key: tok.key });
+        out.push({ t: "term", key: tok.key, k: pinKey(tok.key) });
         if (tok.kind === "word") this.surface.set(tok.text, tok.key);
       }
     }
@@ -167,6 +173,7 @@ class Compiler {
       rawMin: lo * (1 - tol),
       rawMax: hi * (1 + tol),
       dim: unit?.dim ?? null,
+      memo: emptyMemo(),
     };
   }
 
@@ -179,14 +186,14 @@ class Compiler {
     if ("all" in p) {
       const items = p.all.map((x, i) => this.pattern(x, `${path}.all[${i}]`));
       if (!items.every((x): x is Matcher => x !== null)) return null;
-      return { t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false };
+      return { t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false, memo: emptyMemo() };
     }
     if ("near" in p) {
       const m = this.text(p.near, `${path}.near`);
       if (!m) return null;
       const items = m.t === "seq" ? m.items : [m];
       if (items.length < 2) return this.fail(`${path}.near`, "needs at least two words");
-      return { t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false };
+      return { t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false, memo: emptyMemo() };
     }
     return this.number(p, path);
   }
@@ -199,9 +206,10 @@ function anyOf(items: Matcher[]): Matcher {
     if (m.t === "term") keys.push(m.key);
     else if (m.t === "prefix") keys.push(prefixKey(m.prefix));
     else if (m.t === "keys") keys.push(...m.keys);
-    else return { t: "any", items };
+    else return { t: "any", items, memo: emptyMemo() };
   }
-  return { t: "keys", keys: [...new Set(keys)] };
+  const unique = [...new Set(keys)];
+  return { t: "keys", keys: unique, ks: unique.map(pinKey), memo: emptyMemo() };
 }
 
 function describe(p: PatternSource): string {
@@ -304,9 +312,23 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
     thresholds: round.thresholds,
     concepts,
     index,
+    conceptsByKey: byId(index),
     alwaysCheck,
-    vocabulary: { keys, fuzzy, memo: new Map(), prefixes: [...prefixes].sort(), prefixMemo: new Map() },
+    vocabulary: { keys, known: knownIds(keys), fuzzy, memo: new Map(), prefixes: [...prefixes].sort(), prefixMemo: new Map() },
   };
+}
+
+function byId(index: Map<string, number[]>): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = [];
+  for (const [s, concepts] of index) out[pinKey(s).id] = concepts;
+  return out;
+}
+
+function knownIds(keys: Set<string>): Uint8Array {
+  const ids = [...keys].map((s) => pinKey(s).id);
+  const out = new Uint8Array(Math.max(-1, ...ids) + 1);
+  for (const id of ids) out[id] = 1;
+  return out;
 }
 
 /** Compiles a validated rubric; throws RubricError naming every problem with its path. */

@@ -1,15 +1,34 @@
+import type { Key } from "../text/keys.js";
 import type { Dimension } from "../text/numbers.js";
 
 export type Window = number | "sentence" | "answer";
 
+/**
+ * Per-answer memo of a compound matcher, stamped with the answer's generation:
+ * synonym groups are shared by many patterns, and each is decided once per answer.
+ * `M` is the scorer's match type; the compiler only creates the empty memo.
+ */
+export interface Memo<M = unknown> {
+  /** Generation whose `possible` is known. */
+  pg: number;
+  possible: boolean;
+  /** Generation whose `found` is known. */
+  fg: number;
+  found: M[];
+}
+
+export function emptyMemo(): Memo {
+  return { pg: 0, possible: false, fg: 0, found: [] };
+}
+
 /** A compiled pattern: stems prepared, synonym groups expanded, nothing left to parse per answer. */
 export type Matcher =
-  | { t: "term"; key: string }
-  | { t: "prefix"; prefix: string }
+  | { t: "term"; key: string; k: Key }
+  | { t: "prefix"; prefix: string; k: Key }
   /** Any of these index keys: a synonym group of single words, flattened at compile time. */
-  | { t: "keys"; keys: string[] }
+  | { t: "keys"; keys: string[]; ks: Key[]; memo: Memo }
   /** min/max in base units; rawMin/rawMax as written, for answers that give no unit. */
-  | { t: "num"; min: number; max: number; rawMin: number; rawMax: number; dim: Dimension | null }
-  | { t: "seq"; items: Matcher[] }
-  | { t: "any"; items: Matcher[] }
-  | { t: "all"; items: Matcher[]; within: Window; ordered: boolean };
+  | { t: "num"; min: number; max: number; rawMin: number; rawMax: number; dim: Dimension | null; memo: Memo }
+  | { t: "seq"; items: Matcher[]; memo: Memo }
+  | { t: "any"; items: Matcher[]; memo: Memo }
+  | { t: "all"; items: Matcher[]; within: Window; ordered: boolean; memo: Memo };

@@ -1,8 +1,8 @@
 // Evaluates compiled matchers against one tokenized answer. Positions are
 // indexes into the answer's content tokens (stop words skipped), so
 // "pool of connections" and "pool connections" are one token apart either way.
-import { prefixKey } from "../rubric/compile.js";
-import type { Matcher, Window } from "../rubric/matcher.js";
+import type { Matcher, Memo, Window } from "../rubric/matcher.js";
+import type { Key } from "../text/keys.js";
 import type { Token } from "../text/tokenize.js";
 
 export interface Match {
@@ -22,14 +22,18 @@ const NONE: readonly number[] = [];
 
 export interface AnswerIndex {
   content: Token[];
-  byKey: Map<string, number[]>;
+  /** The answer's generation: a key's positions, and a matcher's memo, belong to this answer when stamped with it. */
+  gen: number;
+  /** The distinct keys of the answer, each with its positions in `list`. */
+  keys: Key[];
   numbers: number[];
-  /** Results per compound matcher: synonym groups are shared by many patterns. */
-  memo: Map<Matcher, Match[]>;
   /** One single-word match per content position, made on first use. */
   singles: (Match | undefined)[];
-  /** Whether a compound matcher's words all occur, per matcher. */
-  possible: Map<Matcher, boolean>;
+}
+
+/** Positions of a key in this answer, or undefined when it does not occur. */
+export function positionsOf(ix: AnswerIndex, k: Key): number[] | undefined {
+  return k.gen === ix.gen ? k.list : undefined;
 }
 
 /** Enough matches of one pattern to pick evidence from; more only costs time. */
@@ -74,8 +78,8 @@ function makeSingle(ix: AnswerIndex, pos: number): Match {
   };
 }
 
-function positions(ix: AnswerIndex, key: string): Match[] {
-  const list = ix.byKey.get(key);
+function positions(ix: AnswerIndex, key: Key): Match[] {
+  const list = positionsOf(ix, key);
   if (!list) return [];
   const n = Math.min(list.length, MATCH_CAP * 4);
   const out = new Array<Match>(n);
@@ -221,20 +225,20 @@ function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: bo
  * look-up that spares building match lists for the many patterns that fail.
  */
 export function possible(ix: AnswerIndex, m: Matcher): boolean {
+  const gen = ix.gen;
   switch (m.t) {
     case "term":
-      return ix.byKey.has(m.key);
     case "prefix":
-      return ix.byKey.has(prefixKey(m.prefix));
+      return m.k.gen === gen;
     case "keys":
-      for (const k of m.keys) if (ix.byKey.has(k)) return true;
+      for (const k of m.ks) if (k.gen === gen) return true;
       return false;
     case "num":
       return ix.numbers.length > 0;
     default: {
       // Compound nodes are shared (synonym groups): decide each once per answer.
-      const known = ix.possible.get(m);
-      if (known !== undefined) return known;
+      const memo = m.memo;
+      if (memo.pg === gen) return memo.possible;
       let ok: boolean;
       if (m.t === "any") {
         ok = false;
@@ -243,7 +247,8 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
         ok = true;
         for (const i of m.items) if (!(ok = possible(ix, i))) break;
       }
-      ix.possible.set(m, ok);
+      memo.pg = gen;
+      memo.possible = ok;
       return ok;
     }
   }
@@ -253,13 +258,13 @@ const NO_MATCHES: Match[] = [];
 
 /** All matches of a matcher, ordered by position. Linear in the answer for each node. */
 export function find(ix: AnswerIndex, m: Matcher): Match[] {
-  if (m.t === "term") return positions(ix, m.key);
-  if (m.t === "prefix") return positions(ix, prefixKey(m.prefix));
-  if (m.t === "keys" && m.keys.length === 1) return positions(ix, m.keys[0] ?? "");
-  const hit = ix.memo.get(m);
-  if (hit) return hit;
+  if (m.t === "term" || m.t === "prefix") return positions(ix, m.k);
+  if (m.t === "keys" && m.ks.length === 1) return m.ks[0] ? positions(ix, m.ks[0]) : NO_MATCHES;
+  const memo = m.memo as Memo<Match>;
+  if (memo.fg === ix.gen) return memo.found;
   const out = possible(ix, m) ? compute(ix, m) : NO_MATCHES;
-  ix.memo.set(m, out);
+  memo.fg = ix.gen;
+  memo.found = out;
   return out;
 }
 
@@ -283,8 +288,8 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
     case "keys": {
       let found: number[] | undefined;
       let lists = 0;
-      for (const key of m.keys) {
-        const list = ix.byKey.get(key);
+      for (const key of m.ks) {
+        const list = positionsOf(ix, key);
         if (!list) continue;
         found = lists === 0 ? list : [...(found ?? []), ...list];
         lists++;

@@ -2,6 +2,7 @@
 // the same answer and rubric version always give the same result.
 import { prefixKey, type CompiledConcept, type CompiledRound, type Vocabulary } from "../rubric/compile.js";
 import type { ConceptKind, Level } from "../rubric/schema.js";
+import { fileKey, nextGeneration, pinKey, type Key } from "../text/keys.js";
 import { tokenize, type Token, type Tokenized } from "../text/tokenize.js";
 import { resolveTypo } from "./fuzzy.js";
 import { find, type AnswerIndex, type Match } from "./match.js";
@@ -71,63 +72,67 @@ const MIN_CONTENT_TOKENS = 3;
 const EVIDENCE_PER_CONCEPT = 3;
 
 const PREFIX_MEMO_LIMIT = 100_000;
-const NO_HITS: readonly string[] = [];
+const NO_HITS: readonly Key[] = [];
 
 /** Index keys of the prefix patterns a word falls under ("retransmits" -> "*retransmi"). */
-function prefixHits(vocab: Vocabulary, t: Token): readonly string[] {
+function prefixHits(vocab: Vocabulary, t: Token): readonly Key[] {
   // The text decides the key (stem, or the typo's correction), so it is enough as memo key.
   const memoKey = t.text;
   let hits = vocab.prefixMemo.get(memoKey);
   if (hits === undefined) {
-    hits = vocab.prefixes.filter((p) => t.text.startsWith(p) || t.key.startsWith(p)).map(prefixKey);
+    hits = vocab.prefixes.filter((p) => t.text.startsWith(p) || t.key.startsWith(p)).map((p) => pinKey(prefixKey(p)));
     if (vocab.prefixMemo.size >= PREFIX_MEMO_LIMIT) vocab.prefixMemo.clear();
     vocab.prefixMemo.set(memoKey, hits);
   }
   return hits;
 }
 
+function knows(vocab: Vocabulary, k: Key): boolean {
+  return k.id >= 0 && vocab.known[k.id] === 1;
+}
+
 /** Numbers, flags and the words the round's patterns use, directly or through a prefix. */
 function isRubricWord(vocab: Vocabulary, t: Token): boolean {
   if (t.kind === "num" || t.kind === "flag") return true;
-  return vocab.keys.has(t.key) || (t.kind === "word" && vocab.prefixes.length > 0 && prefixHits(vocab, t).length > 0);
-}
-
-function file(byKey: Map<string, number[]>, key: string, pos: number): void {
-  const list = byKey.get(key);
-  if (list) list.push(pos);
-  else byKey.set(key, [pos]);
+  return knows(vocab, t.ref) || (t.kind === "word" && vocab.prefixes.length > 0 && prefixHits(vocab, t).length > 0);
 }
 
 function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & { onTopic: boolean } {
   const content: Token[] = [];
-  const byKey = new Map<string, number[]>();
+  const keys: Key[] = [];
   const numbers: number[] = [];
   const vocab = round.vocabulary;
+  const gen = nextGeneration();
   let onTopic = false;
   for (const t of tokenized.tokens) {
     if (t.stop) continue;
     const prefixes = t.kind === "word" && vocab.prefixes.length ? prefixHits(vocab, t) : NO_HITS;
     // A word a prefix pattern covers is a word the rubric knows, not a typo.
-    if (t.kind === "word" && prefixes.length === 0 && !vocab.keys.has(t.key)) {
+    if (t.kind === "word" && prefixes.length === 0 && !knows(vocab, t.ref)) {
       const fixed = resolveTypo(vocab, t.text, t.key);
       if (fixed) {
         t.key = fixed;
+        t.ref = pinKey(fixed);
         t.typo = true;
       }
     }
     const pos = content.length;
     content.push(t);
     if (t.kind === "num") numbers.push(pos);
-    file(byKey, t.key, pos);
-    for (const k of prefixes) file(byKey, k, pos);
-    onTopic ||= prefixes.length > 0 || vocab.keys.has(t.key);
+    if (fileKey(t.ref, gen, pos)) keys.push(t.ref);
+    for (const k of prefixes) if (fileKey(k, gen, pos)) keys.push(k);
+    onTopic ||= prefixes.length > 0 || knows(vocab, t.ref);
   }
-  return { content, byKey, numbers, memo: new Map(), singles: [], possible: new Map(), onTopic };
+  return { content, gen, keys, numbers, singles: [], onTopic };
 }
 
 function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
   const set = new Set<number>(round.alwaysCheck);
-  for (const key of ix.byKey.keys()) for (const c of round.index.get(key) ?? []) set.add(c);
+  for (const key of ix.keys) {
+    if (key.id < 0) continue;
+    const concepts = round.conceptsByKey[key.id];
+    if (concepts) for (const c of concepts) set.add(c);
+  }
   return [...set].sort((a, b) => a - b);
 }
 
@@ -221,7 +226,7 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
     flags.push({ code: "off-topic", message: "The answer uses none of the round's vocabulary." });
   }
   const matchedAny = concepts.some((c) => c.matched && c.kind !== "weak-move");
-  const stuffing = matchedAny ? detectStuffing(tokenized, ix.byKey, (t) => isRubricWord(round.vocabulary, t)) : null;
+  const stuffing = matchedAny ? detectStuffing(tokenized, ix.keys, (t) => isRubricWord(round.vocabulary, t)) : null;
   if (stuffing) {
     blocked ??= "keyword-stuffing";
     flags.push({ code: "keyword-stuffing", message: stuffing });

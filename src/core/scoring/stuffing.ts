@@ -1,6 +1,7 @@
 // Keyword stuffing: the right terms with little prose or reasoning around
 // them. Two shapes are caught: one term repeated to fill the answer, and a
 // bare list of terms with no words that connect them into an argument.
+import type { Key } from "../text/keys.js";
 import type { Token, Tokenized } from "../text/tokenize.js";
 
 /**
@@ -20,13 +21,14 @@ const MIN_LIST_ITEMS = 4;
 /** A sentence saying why the answer reads as stuffing, or null. */
 export function detectStuffing(
   answer: Tokenized,
-  byKey: ReadonlyMap<string, readonly number[]>,
+  keys: readonly Key[],
   isRubricWord: (t: Token) => boolean,
 ): string | null {
   let words = 0;
   for (const t of answer.tokens) if (t.kind === "word" && !t.stop) words++;
-  for (const [key, positions] of byKey) {
-    const n = positions.length;
+  for (const k of keys) {
+    const key = k.s;
+    const n = k.list.length;
     if (key !== "#" && !key.startsWith("*") && !key.startsWith("-") && n >= MIN_REPEATS && n / Math.max(words, 1) >= REPEAT_SHARE) {
       return `One term ("${key}") makes up ${Math.round((100 * n) / words)}% of the answer's words.`;
     }

@@ -14,6 +14,7 @@ import {
   unitOf,
   type Quantity,
 } from "./numbers.js";
+import { keyOf, trimTransientKeys, type Key } from "./keys.js";
 import { stem } from "./stem.js";
 import { isStopword } from "./stopwords.js";
 
@@ -27,6 +28,8 @@ export interface Token {
   text: string;
   /** Matching key: the Porter stem for words, the flag itself for flags, "#" for numbers. */
   key: string;
+  /** The interned key object of `key`. */
+  ref: Key;
   kind: TokenKind;
   stop: boolean;
   qty: Quantity | undefined;
@@ -186,14 +189,14 @@ function scan(text: string, out: Draft[]): void {
 type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: boolean };
 
 /** A fresh draft at a position: everything a later pass fills in starts empty. */
-function placed(start: number, end: number, text: string, key: string, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean): Draft {
-  return { start, end, text, key, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, numberWord };
+function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean): Draft {
+  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, numberWord };
 }
 
 function draft(start: number, end: number, text: string, kind: Draft["kind"], qty?: Quantity): Draft {
   const word = kind === "word" || kind === "neg";
   const key = kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text;
-  return placed(start, end, text, key, kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text));
+  return placed(start, end, text, key, keyOf(key), kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text));
 }
 
 function wordDraft(start: number, end: number, text: string): Draft {
@@ -232,7 +235,7 @@ function splitWord(start: number, raw: string, out: Draft[]): void {
     if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
     wordMemo.set(raw, parts);
   }
-  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.kind, d.stop, undefined, d.numberWord));
+  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord));
 }
 
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
@@ -447,6 +450,8 @@ const ARROWS = new Set(["->", "=>", "<-", "→", "⇒", "←", "⇐", "↔", "="
 
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
+  // Memoised words hold transient keys: both are dropped together.
+  if (trimTransientKeys()) wordMemo.clear();
   const drafts: Draft[] = [];
   scan(text, drafts);
   const tokens: Token[] = [];
