@@ -199,17 +199,24 @@ class Compiler {
   }
 }
 
-/** Alternatives; when every one is a single word or prefix, one look-up per key does. */
+/**
+ * Alternatives. The single words and prefixes among them become one key
+ * look-up: a synonym group of thirty words costs one node, not thirty.
+ */
 function anyOf(items: Matcher[]): Matcher {
   const keys: string[] = [];
+  const rest: Matcher[] = [];
   for (const m of items) {
     if (m.t === "term") keys.push(m.key);
     else if (m.t === "prefix") keys.push(prefixKey(m.prefix));
     else if (m.t === "keys") keys.push(...m.keys);
-    else return { t: "any", items, memo: emptyMemo() };
+    else rest.push(m);
   }
   const unique = [...new Set(keys)];
-  return { t: "keys", keys: unique, ks: unique.map(pinKey), memo: emptyMemo() };
+  const single: Matcher = { t: "keys", keys: unique, ks: unique.map(pinKey), memo: emptyMemo() };
+  if (rest.length === 0) return single;
+  if (unique.length < 2) return { t: "any", items, memo: emptyMemo() };
+  return { t: "any", items: [single, ...rest], memo: emptyMemo() };
 }
 
 function describe(p: PatternSource): string {

@@ -19,6 +19,7 @@ export interface Match {
 }
 
 const NONE: readonly number[] = [];
+const NO_MATCHES: Match[] = [];
 
 export interface AnswerIndex {
   content: Token[];
@@ -79,11 +80,14 @@ function makeSingle(ix: AnswerIndex, pos: number): Match {
 }
 
 function positions(ix: AnswerIndex, key: Key): Match[] {
-  const list = positionsOf(ix, key);
-  if (!list) return [];
+  if (key.gen !== ix.gen) return NO_MATCHES;
+  if (key.fg === ix.gen) return key.found as Match[];
+  const list = key.list;
   const n = Math.min(list.length, MATCH_CAP * 4);
   const out = new Array<Match>(n);
   for (let i = 0; i < n; i++) out[i] = single(ix, list[i] ?? 0);
+  key.fg = ix.gen;
+  key.found = out;
   return out;
 }
 
@@ -254,7 +258,16 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
   }
 }
 
-const NO_MATCHES: Match[] = [];
+function uniqueSorted(list: number[]): number[] {
+  list.sort((a, b) => a - b);
+  let w = 0;
+  for (let r = 0; r < list.length; r++) {
+    const v = list[r] ?? 0;
+    if (w === 0 || list[w - 1] !== v) list[w++] = v;
+  }
+  list.length = w;
+  return list;
+}
 
 /** All matches of a matcher, ordered by position. Linear in the answer for each node. */
 export function find(ix: AnswerIndex, m: Matcher): Match[] {
@@ -289,13 +302,16 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
       let found: number[] | undefined;
       let lists = 0;
       for (const key of m.ks) {
-        const list = positionsOf(ix, key);
-        if (!list) continue;
-        found = lists === 0 ? list : [...(found ?? []), ...list];
+        if (key.gen !== ix.gen) continue;
+        if (lists === 0) found = key.list;
+        else {
+          if (lists === 1) found = found ? found.slice() : [];
+          for (const p of key.list) found?.push(p);
+        }
         lists++;
       }
-      if (!found) return [];
-      if (lists > 1) found = [...new Set(found)].sort((a, b) => a - b);
+      if (!found) return NO_MATCHES;
+      if (lists > 1) found = uniqueSorted(found);
       const n = Math.min(found.length, MATCH_CAP * 4);
       const out = new Array<Match>(n);
       for (let i = 0; i < n; i++) out[i] = single(ix, found[i] ?? 0);

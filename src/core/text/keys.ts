@@ -12,6 +12,9 @@ export interface Key {
   gen: number;
   /** Content-token positions of this key in the current answer. */
   list: number[];
+  /** The scorer's matches made from `list`, valid when `fg` is the answer's generation. */
+  fg: number;
+  found: unknown[];
 }
 
 interface MutableKey {
@@ -19,6 +22,8 @@ interface MutableKey {
   id: number;
   gen: number;
   list: number[];
+  fg: number;
+  found: unknown[];
 }
 
 const pinned = new Map<string, MutableKey>();
@@ -31,7 +36,7 @@ export function pinKey(s: string): Key {
   if (k) return k;
   // An answer may already have met this word: keep its object, so every
   // memoised word that points to it stays valid.
-  k = transient.get(s) ?? { s, id: -1, gen: 0, list: [] };
+  k = transient.get(s) ?? { s, id: -1, gen: 0, list: [], fg: 0, found: [] };
   transient.delete(s);
   k.id = pinned.size;
   pinned.set(s, k);
@@ -54,7 +59,7 @@ export function keyOf(s: string): Key {
   if (p) return p;
   let k = transient.get(s);
   if (!k) {
-    k = { s, id: -1, gen: 0, list: [] };
+    k = { s, id: -1, gen: 0, list: [], fg: 0, found: [] };
     transient.set(s, k);
   }
   return k;

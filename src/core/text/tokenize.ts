@@ -89,9 +89,16 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 const LETTER = /\p{L}/u;
 const PUNCT = new Set([".", "!", "?", ";", ":", ",", "(", ")", "[", "]", "{", "}", "•", "|", "/", "—", "–", "→", "⇒", "←", "⇐", "↔", "=", "≈", "≠", "\n"]);
 
+/** ASCII character classes: 1 word character, 2 digit (also a word character), 0 neither. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 48 && c <= 57) ASCII_CLASS[c] = 2;
+  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) ASCII_CLASS[c] = 1;
+}
+
 function isWordCode(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  if (c < 128) return ASCII_CLASS[c] !== 0;
   if (Number.isNaN(c)) return false;
   const cp = text.codePointAt(i) ?? 0;
   return WORD_CHAR.test(String.fromCodePoint(cp));
@@ -123,13 +130,25 @@ function scan(text: string, out: Draft[]): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (isWordCode(text, i)) {
+    const code = text.charCodeAt(i);
+    // Spaces are most of what is not a word: skip them first.
+    if (code === 32) {
+      i++;
+      continue;
+    }
+    if (code < 128 ? ASCII_CLASS[code] !== 0 : isWordCode(text, i)) {
       const start = i;
-      const numeric = isDigitCode(text, i);
+      const numeric = code >= 48 && code <= 57;
       i = nextChar(text, i);
       for (;;) {
+        const here = text.charCodeAt(i);
+        // Plain ASCII letters and digits: the common case, decided by table.
+        if (here < 128 && ASCII_CLASS[here] !== 0 && !(numeric && (here === 120 || here === 88))) {
+          i++;
+          continue;
+        }
         // "50x100" is two numbers and a times sign, not one word.
-        if (numeric && (text[i] === "x" || text[i] === "X") && isDigitCode(text, i - 1) && isDigitCode(text, i + 1)) break;
+        if (numeric && (here === 120 || here === 88) && isDigitCode(text, i - 1) && isDigitCode(text, i + 1)) break;
         if (i < n && isWordCode(text, i)) {
           i = nextChar(text, i);
           continue;
@@ -174,7 +193,7 @@ function scan(text: string, out: Draft[]): void {
         continue;
       }
     }
-    const pair = TWO_CHAR_PUNCT[c + (text[i + 1] ?? "")];
+    const pair = code === 45 || code === 60 || code === 61 || code === 13 ? TWO_CHAR_PUNCT[c + (text[i + 1] ?? "")] : undefined;
     if (pair) {
       out.push(draft(i, i + 2, pair, "punct"));
       i += 2;
