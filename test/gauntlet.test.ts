@@ -1,7 +1,7 @@
 // The gauntlet rubric on answers written for these tests: the features the
 // rubric language exists for, applied to the ideas of each round.
 import { describe, expect, it } from "vitest";
-import { findRound, score, type CompiledRound } from "../src/core/index.js";
+import { compactResult, expandResult, findRound, score, type CompactResult, type CompiledRound } from "../src/core/index.js";
 import { resolveRubric } from "../src/services/rubrics.js";
 
 const rubric = resolveRubric("network-latency-spikes");
@@ -67,5 +67,20 @@ describe("network-latency-spikes rubric", () => {
     const r = score(round(2), "Just reboot the node, that clears the conntrack table and the drops go away.");
     expect(r.classification).toBe("weak");
     expect(r.flags.some((f) => f.code === "weak-move")).toBe(true);
+  });
+});
+
+describe("stored form of gauntlet results", () => {
+  it("keeps every example's result, in a small fraction of the size", () => {
+    let full = 0;
+    let compact = 0;
+    for (const ex of rubric.examples) {
+      const r = score(round(ex.round), ex.answer);
+      const stored = JSON.stringify(compactResult(round(ex.round), r));
+      expect(expandResult(round(ex.round), JSON.parse(stored) as CompactResult, ex.answer)).toEqual(r);
+      full += JSON.stringify(r).length;
+      compact += stored.length;
+    }
+    expect(compact * 4).toBeLessThan(full);
   });
 });

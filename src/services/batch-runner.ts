@@ -12,7 +12,9 @@ export interface RunnerDeps extends GradingDeps {
 /** Longest the runner grades on this thread before it commits and lets requests in. */
 const SLICE_MS = 8;
 /** Chunks of one batch before the runner turns to the next batch. */
-const CHUNKS_PER_TURN = 20;
+const CHUNKS_PER_TURN = 50;
+/** Chunks handed to a worker scorer ahead of the one being stored. */
+const WORKER_DEPTH = 3;
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -22,6 +24,7 @@ export class BatchRunner {
 
   private timer: NodeJS.Timeout | null = null;
   private readonly scorer: ChunkScorer;
+  private readonly depth: number;
 
   /** `scorer` defaults to scoring on this thread in slices of SLICE_MS; the server passes its worker. */
   constructor(
@@ -31,6 +34,8 @@ export class BatchRunner {
     scorer?: ChunkScorer,
   ) {
     this.scorer = scorer ?? inThreadScorer(deps, SLICE_MS);
+    // Scoring on this thread gains nothing from running ahead; a worker does.
+    this.depth = scorer ? WORKER_DEPTH : 1;
   }
 
   /** Starts grading whatever is queued or unfinished (also what a crash left behind). */
@@ -76,7 +81,7 @@ export class BatchRunner {
         if (this.stopping) return;
         try {
           // A few chunks per batch in turn, pipelined, yielding to requests between chunks.
-          await gradeChunks(this.deps, id, this.chunkSize, this.scorer, CHUNKS_PER_TURN, nextTick);
+          await gradeChunks(this.deps, id, this.chunkSize, this.scorer, CHUNKS_PER_TURN, nextTick, this.depth);
         } catch (e) {
           const message = e instanceof ApiError ? e.detail : String(e);
           this.deps.db.$client

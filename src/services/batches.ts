@@ -3,12 +3,12 @@
 // committed in one transaction. After a crash the runner resumes from the
 // last committed chunk, so every item ends with exactly one grading.
 import { randomUUID } from "node:crypto";
-import { findRound, type Level, type ScoreResult } from "../core/index.js";
+import { findRound, type Level } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { parseCsv } from "../core/csv.js";
 import { ApiError, type FieldError } from "./errors.js";
 import { gradingRow, gradingStore, scoreAnswer, type GradeInput, type GradingDeps } from "./gradings.js";
-import { storedScore, type StoredScore } from "./stored-score.js";
+import { missingIds, storedScore, type StoredScore } from "./stored-score.js";
 
 export type BatchStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -292,7 +292,8 @@ export function inThreadScorer(deps: GradingDeps, budgetMs = Infinity): ChunkSco
     const deadline = performance.now() + budgetMs;
     for (const it of items) {
       if (out.length > 0 && performance.now() > deadline) break;
-      out.push(storedScore(scoreAnswer(deps, { rubric, round: it.round, answer: it.answer }).result));
+      const scored = scoreAnswer(deps, { rubric, round: it.round, answer: it.answer });
+      out.push(storedScore(scored.round, scored.result));
     }
     return out;
   };
@@ -355,32 +356,55 @@ function completeIfDone(deps: GradingDeps, batchId: string): void {
 }
 
 /**
- * Grades up to `maxChunks` chunks of one batch. While one chunk is being
- * stored, the scorer (a worker thread in the server) already scores the next.
- * Each chunk commits on its own; after a crash, grading resumes from the items
- * that have no grading yet. Returns how many items it graded.
+ * Grades up to `maxChunks` chunks of one batch. Up to `depth` chunks are
+ * handed to the scorer ahead (a worker thread in the server scores them while
+ * this thread stores the one before). Each chunk commits on its own; after a
+ * crash, grading resumes from the items that have no grading yet. Returns how
+ * many items it graded.
  */
-export async function gradeChunks(deps: GradingDeps, batchId: string, chunkSize: number, scorer: ChunkScorer, maxChunks = 1, between?: () => Promise<void>): Promise<number> {
+export async function gradeChunks(
+  deps: GradingDeps,
+  batchId: string,
+  chunkSize: number,
+  scorer: ChunkScorer,
+  maxChunks = 1,
+  between?: () => Promise<void>,
+  depth = 1,
+): Promise<number> {
   let batch = activeBatch(deps, batchId);
   if (!batch) return 0;
-  let items = pendingAfter(deps, batchId, -1, chunkSize);
-  let scoring = items.length ? Promise.resolve(scorer(batch.rubric_id, items)) : null;
+  const rubricId = batch.rubric_id;
+  const inFlight: { items: PendingItem[]; scores: Promise<StoredScore[]> }[] = [];
+  let queued = 0;
+  let lastQueued = -1;
+  const refill = (): void => {
+    while (inFlight.length < depth && queued < maxChunks) {
+      const items = pendingAfter(deps, batchId, lastQueued, chunkSize);
+      if (items.length === 0) return;
+      lastQueued = items[items.length - 1]?.seq ?? lastQueued;
+      queued++;
+      inFlight.push({ items, scores: Promise.resolve(scorer(rubricId, items)) });
+    }
+  };
+  refill();
   let graded = 0;
-  for (let chunk = 0; scoring && chunk < maxChunks; chunk++) {
-    const scores = await scoring;
-    const done = items.slice(0, scores.length);
-    const last = done[done.length - 1]?.seq ?? -1;
-    const following = chunk + 1 < maxChunks ? pendingAfter(deps, batchId, last, chunkSize) : [];
-    scoring = following.length ? Promise.resolve(scorer(batch.rubric_id, following)) : null;
-    batch = activeBatch(deps, batchId);
-    if (!batch) break;
-    storeChunk(deps, batch, done, scores);
-    graded += scores.length;
-    items = following;
-    if (between) await between();
+  try {
+    for (let next = inFlight.shift(); next; next = inFlight.shift()) {
+      const scores = await next.scores;
+      // A scorer that stopped early (time slice): go on from the last item it scored.
+      if (scores.length < next.items.length && inFlight.length === 0) lastQueued = next.items[scores.length - 1]?.seq ?? lastQueued;
+      // The next chunks go to the scorer before this one is stored.
+      refill();
+      batch = activeBatch(deps, batchId);
+      if (!batch) break;
+      storeChunk(deps, batch, next.items.slice(0, scores.length), scores);
+      graded += scores.length;
+      if (between) await between();
+    }
+  } finally {
+    // Chunks still being scored are dropped: their items have no grading and are picked up again.
+    for (const f of inFlight) await f.scores.catch(() => undefined);
   }
-  // A scorer that stopped early (time slice) leaves the rest for the next call.
-  if (scoring) await scoring.catch(() => undefined);
   completeIfDone(deps, batchId);
   return graded;
 }
@@ -445,7 +469,7 @@ export function resultsPage(db: Db, organisationId: string, batchId: string, aft
     classification: r.classification,
     score: r.score,
     maxScore: r.max_score,
-    missing: (JSON.parse(r.result) as ScoreResult).missing.map((m) => m.id),
+    missing: missingIds(r.result),
     needsReview: r.needs_review === 1,
     reviewedClassification: r.reviewed_classification,
   }));

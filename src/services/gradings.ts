@@ -2,9 +2,9 @@
 // back, list, and record a human review. Every query is scoped by organisation.
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
-import { findRound, score, type Level, type ScoreResult } from "../core/index.js";
+import { findRound, score, type CompiledRound, type Level, type ScoreResult } from "../core/index.js";
 import type { Db } from "../db/client.js";
-import { storedScore, type StoredScore } from "./stored-score.js";
+import { resultOf, storedScore, type StoredScore } from "./stored-score.js";
 import { candidates, gradings } from "../db/schema.js";
 import { ApiError } from "./errors.js";
 import type { RubricRegistry } from "./rubric-registry.js";
@@ -58,7 +58,7 @@ export interface GradingDeps {
   maxAnswerLength: number;
 }
 
-export function scoreAnswer(deps: GradingDeps, input: GradeInput): { result: ScoreResult; versionRowId: number } {
+export function scoreAnswer(deps: GradingDeps, input: GradeInput): { result: ScoreResult; round: CompiledRound; versionRowId: number } {
   const loaded = deps.rubrics.get(input.rubric);
   if (!loaded) {
     const valid = [...deps.rubrics.keys()];
@@ -78,7 +78,7 @@ export function scoreAnswer(deps: GradingDeps, input: GradeInput): { result: Sco
       { field: "answer", message: `must be at most ${deps.maxAnswerLength} characters` },
     ]);
   }
-  return { result: score(round, input.answer, { maxLength: deps.maxAnswerLength }), versionRowId: loaded.versionRowId };
+  return { result: score(round, input.answer, { maxLength: deps.maxAnswerLength }), round, versionRowId: loaded.versionRowId };
 }
 
 function ltiScore(result: ScoreResult, candidate: string | null, reviewed: Level | null, at: Date): LtiScore {
@@ -205,11 +205,11 @@ export function gradingRow(id: string, organisationId: string, input: GradeInput
 
 /** Scores and stores one answer in one transaction. */
 export function createGrading(deps: GradingDeps, organisationId: string, input: GradeInput): Grading {
-  const { result, versionRowId } = scoreAnswer(deps, input);
+  const { result, round, versionRowId } = scoreAnswer(deps, input);
   const now = deps.clock();
   const id = randomUUID();
   const store = gradingStore(deps.db);
-  deps.db.$client.transaction(() => store(organisationId, input.candidate ?? null, gradingRow(id, organisationId, input, storedScore(result), versionRowId, now)))();
+  deps.db.$client.transaction(() => store(organisationId, input.candidate ?? null, gradingRow(id, organisationId, input, storedScore(round, result), versionRowId, now)))();
   return present(result, {
     id,
     candidate: input.candidate ?? null,
@@ -223,7 +223,7 @@ export function createGrading(deps: GradingDeps, organisationId: string, input: 
 
 type Row = typeof gradings.$inferSelect & { candidateExternalId: string | null };
 
-function fromRow(row: Row): Grading {
+function fromRow(db: Db, row: Row): Grading {
   const review: Review | null =
     row.reviewedClassification && row.reviewedAt !== null
       ? {
@@ -233,7 +233,7 @@ function fromRow(row: Row): Grading {
           reviewedAt: new Date(row.reviewedAt).toISOString(),
         }
       : null;
-  return present(JSON.parse(row.result) as ScoreResult, {
+  return present(resultOf(db, row), {
     id: row.id,
     candidate: row.candidateExternalId,
     externalId: row.externalId,
@@ -256,7 +256,7 @@ export function getGrading(db: Db, organisationId: string, id: string): Grading 
     .where(and(eq(gradings.organisationId, organisationId), eq(gradings.id, id)))
     .get();
   if (!row) throw new ApiError("not-found", `No grading with id "${id}".`);
-  return fromRow({ ...row.g, candidateExternalId: row.candidateExternalId });
+  return fromRow(db, { ...row.g, candidateExternalId: row.candidateExternalId });
 }
 
 export interface ListFilters {
@@ -303,7 +303,7 @@ export function listGradings(db: Db, organisationId: string, f: ListFilters): { 
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => fromRow({ ...r.g, candidateExternalId: r.candidateExternalId })),
+    items: page.map((r) => fromRow(db, { ...r.g, candidateExternalId: r.candidateExternalId })),
     nextCursor: rows.length > f.limit && last ? Buffer.from(JSON.stringify([last.g.createdAt, last.g.id])).toString("base64url") : null,
   };
 }

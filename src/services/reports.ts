@@ -3,6 +3,7 @@ import { LEVELS, type Level } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { ApiError } from "./errors.js";
 import type { LoadedRubric } from "./rubric-registry.js";
+import { resultOf } from "./stored-score.js";
 
 export const OVERALL_RULE =
   "The overall level is the median of the final (reviewed, else automatic) classification over all of the rubric's rounds, a round without a grading counting as below weak: senior when more than half of the rounds are senior; strong when more than half are strong or senior; otherwise weak.";
@@ -45,15 +46,26 @@ export function candidateReport(db: Db, organisationId: string, candidate: strin
   if (!cand) throw new ApiError("not-found", `No candidate "${candidate}".`);
   const latest = db.$client.prepare<
     [string, string, string, number],
-    { id: string; classification: Level; reviewed_classification: Level | null; score: number; max_score: number; result: string; created_at: number }
+    {
+      id: string;
+      classification: Level;
+      reviewed_classification: Level | null;
+      score: number;
+      max_score: number;
+      result: string;
+      created_at: number;
+      rubric_version_id: number;
+      round: number;
+      answer: string;
+    }
   >(
-    `select id, classification, reviewed_classification, score, max_score, result, created_at from gradings
+    `select id, classification, reviewed_classification, score, max_score, result, created_at, rubric_version_id, round, answer from gradings
      where organisation_id = ? and candidate_id = ? and rubric_id = ? and round = ? order by created_at desc, id desc limit 1`,
   );
   const rounds: RoundReport[] = rubric.compiled.rounds.map((r) => {
     const g = latest.get(organisationId, cand.id, rubric.compiled.id, r.number);
     if (!g) return { round: r.number, key: r.key, title: r.title, grading: null };
-    const result = JSON.parse(g.result) as { missing: { id: string; label: string; feedback: string }[] };
+    const result = resultOf(db, { rubricVersionId: g.rubric_version_id, round: g.round, answer: g.answer, result: g.result });
     return {
       round: r.number,
       key: r.key,
@@ -102,7 +114,9 @@ export function rubricStats(db: Db, organisationId: string, rubric: LoadedRubric
     .all(params);
   const missed = db.$client
     .prepare<typeof params, { round: number; concept: string; n: number }>(
-      `select g.round, json_extract(j.value, '$.id') as concept, count(*) as n from gradings g, json_each(g.result, '$.missing') j
+      // Compact results list missing ids; results stored before that list objects with an id.
+      `select g.round, case when j.type = 'object' then json_extract(j.value, '$.id') else j.value end as concept, count(*) as n
+       from gradings g, json_each(g.result, '$.missing') j
        where g.organisation_id = @org and g.rubric_id = @rubric${scope} group by g.round, concept order by g.round, n desc, concept`,
     )
     .all(params);

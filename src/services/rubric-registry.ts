@@ -7,6 +7,7 @@ import { parseRubric, type CompiledRubric } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { rubricVersions } from "../db/schema.js";
 import { rubricFiles } from "./rubrics.js";
+import { rememberRubricVersion } from "./stored-score.js";
 
 export interface LoadedRubric {
   compiled: CompiledRubric;
@@ -34,6 +35,7 @@ export function loadRegistry(db: Db, dir: string, now: Date): RubricRegistry {
       row = db.select({ id: rubricVersions.id }).from(rubricVersions).where(where).get();
     }
     if (!row) throw new Error(`could not record rubric version of ${file}`);
+    rememberRubricVersion(db, row.id, compiled);
     registry.set(compiled.id, { compiled, source, contentHash, versionRowId: row.id });
   }
   return registry;

@@ -27,7 +27,7 @@ parentPort?.on("message", (req: WorkerRequest) => {
     const scores = req.items.map((it) => {
       const round = findRound(rubric, it.round);
       if (!round) throw new Error(`rubric "${req.rubric}" has no round "${it.round}"`);
-      return storedScore(score(round, it.answer, { maxLength: maxAnswerLength }));
+      return storedScore(round, score(round, it.answer, { maxLength: maxAnswerLength }));
     });
     parentPort?.postMessage({ id: req.id, scores } satisfies WorkerResponse);
   } catch (e) {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { score } from "../../src/core/index.js";
+import { compactResult, expandResult, score, type CompactResult } from "../../src/core/index.js";
 import { miniRound } from "../helpers.js";
 
 const round = miniRound();
@@ -45,6 +45,19 @@ describe("scorer properties", () => {
         expect(score(round, answer)).toEqual(score(round, answer));
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("stored form", () => {
+  it("expands back to exactly the result it was made from", () => {
+    fc.assert(
+      fc.property(answers, (answer) => {
+        const r = score(round, answer);
+        const stored = JSON.parse(JSON.stringify(compactResult(round, r))) as CompactResult;
+        expect(expandResult(round, stored, answer)).toEqual(r);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -80,3 +80,26 @@ describe("GET /v1/rubrics/{id}/stats", () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe("gradings stored before results were compact", () => {
+  it("are still read, reported and counted", async () => {
+    const t = testApp();
+    const key = t.key("acme");
+    const made = await documented(await t.call("POST", "/v1/gradings", { key, body: { rubric: "mini-cache", round: 1, answer: strong, candidate: "old-timer" } }), "POST", "/v1/gradings");
+    // Rewrite the row the way it was stored before: the whole result.
+    const { id, candidate, externalId, answer, metadata, finalClassification, review, createdAt, lti, rubric, round, roundKey, ...result } = made;
+    void [candidate, externalId, answer, metadata, finalClassification, review, createdAt, lti];
+    const legacy = JSON.stringify({ rubric: (rubric as { id: string }).id, rubricVersion: (rubric as { version: string }).version, round, roundKey, ...result });
+    t.db.$client.prepare("update gradings set result = ? where id = ?").run(legacy, id);
+
+    const again = await documented(await t.call("GET", `/v1/gradings/${String(id)}`, { key }), "GET", "/v1/gradings/{id}");
+    expect(again).toEqual(made);
+    const report = await documented(await t.call("GET", "/v1/candidates/old-timer/report?rubric=mini-cache", { key }), "GET", "/v1/candidates/{externalId}/report");
+    const missing = (made.missing as { id: string }[]).map((m) => m.id);
+    expect((report.rounds as { grading: { missing: { id: string }[] } | null }[])[0]?.grading?.missing.map((m) => m.id)).toEqual(missing);
+    await t.call("POST", "/v1/gradings", { key, body: { rubric: "mini-cache", round: 1, answer: strong } });
+    const stats = await documented(await t.call("GET", "/v1/rubrics/mini-cache/stats", { key }), "GET", "/v1/rubrics/{id}/stats");
+    const counted = (stats.rounds as { mostMissed: { id: string; count: number }[] }[])[0]?.mostMissed;
+    expect(counted).toEqual(missing.map((m) => expect.objectContaining({ id: m, count: 2 })));
+  });
+});
