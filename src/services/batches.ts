@@ -2,7 +2,7 @@
 // background in chunks, each chunk's gradings, item links and counters
 // committed in one transaction. After a crash the runner resumes from the
 // last committed chunk, so every item ends with exactly one grading.
-import { randomUUID } from "node:crypto";
+import { newId } from "./ids.js";
 import { findRound, type Level } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { parseCsv } from "../core/csv.js";
@@ -212,7 +212,7 @@ export function createBatch(db: Db, organisationId: string, upload: Upload, skip
   if (upload.items.length === 0) {
     throw new ApiError("validation-failed", "The batch has no valid items.", [{ field: "items", message: "needs at least one valid item" }]);
   }
-  const id = randomUUID();
+  const id = newId();
   const sqlite = db.$client;
   const addItem = sqlite.prepare<[string, number, number, string | null, string | null, string, string]>(
     "insert into batch_items (batch_id, seq, source_row, external_id, candidate, round, answer) values (?, ?, ?, ?, ?, ?, ?)",
@@ -333,7 +333,7 @@ function storeChunk(deps: GradingDeps, batch: BatchHead, items: readonly Pending
       const it = items[i];
       if (!it) return;
       const input: GradeInput = { rubric: batch.rubric_id, round: it.round, answer: it.answer, candidate: it.candidate ?? undefined, externalId: it.external_id ?? undefined };
-      const id = randomUUID();
+      const id = newId();
       store(batch.organisation_id, it.candidate, gradingRow(id, batch.organisation_id, input, s, rubric.versionRowId, now));
       link.run(id, batch.id, it.seq);
     });

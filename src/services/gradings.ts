@@ -1,6 +1,6 @@
 // Grading use cases: score an answer with a loaded rubric, store it, read it
 // back, list, and record a human review. Every query is scoped by organisation.
-import { randomUUID } from "node:crypto";
+import { newId } from "./ids.js";
 import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import { findRound, score, type CompiledRound, type Level, type ScoreResult } from "../core/index.js";
 import type { Db } from "../db/client.js";
@@ -170,7 +170,7 @@ export function gradingStore(db: Db): GradingStore {
       if (candidate !== null) {
         candidateId = findCandidate.get(organisationId, candidate)?.id ?? null;
         if (candidateId === null) {
-          candidateId = randomUUID();
+          candidateId = newId();
           addCandidate.run(candidateId, organisationId, candidate, row.createdAt);
         }
       }
@@ -207,7 +207,7 @@ export function gradingRow(id: string, organisationId: string, input: GradeInput
 export function createGrading(deps: GradingDeps, organisationId: string, input: GradeInput): Grading {
   const { result, round, versionRowId } = scoreAnswer(deps, input);
   const now = deps.clock();
-  const id = randomUUID();
+  const id = newId();
   const store = gradingStore(deps.db);
   deps.db.$client.transaction(() => store(organisationId, input.candidate ?? null, gradingRow(id, organisationId, input, storedScore(round, result), versionRowId, now)))();
   return present(result, {
