@@ -49,11 +49,15 @@ const res = await fetch(`${base}/v1/batches`, { method: "POST", headers: { ...au
 if (res.status !== 202) throw new Error(`batch upload answered ${res.status}: ${await res.text()}`);
 const { id } = (await res.json()) as { id: string };
 const accepted = performance.now();
+const rssNow = (): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+const peakAtAccept = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+let gradingRss = 0;
 const during: number[] = [];
 let status = "queued";
 let processed = 0;
 while (status !== "completed") {
   during.push(await gradeOnce());
+  gradingRss = Math.max(gradingRss, rssNow());
   await pause(20);
   const b = (await (await fetch(`${base}/v1/batches/${id}`, { headers: auth })).json()) as { status: string; processed: number };
   status = b.status;
@@ -68,5 +72,5 @@ await new Promise((resolve) => server.once("exit", resolve));
 const seconds = (finished - started) / 1000;
 console.log(`${ITEMS.toLocaleString("en")} items of ~100 words, one server process (2 cores shared with this client)`);
 console.log(`upload accepted (validated and stored) in ${((accepted - started) / 1000).toFixed(1)} s; all ${processed.toLocaleString("en")} graded in ${seconds.toFixed(1)} s: ${Math.round(ITEMS / seconds).toLocaleString("en")} items/s end to end (target: under 15 s)`);
-console.log(`server peak RSS ${rss ? Math.round(Number(rss) / 1024) : "?"} MB (target under 400 MB)`);
+console.log(`server peak RSS ${rss ? Math.round(Number(rss) / 1024) : "?"} MB (target under 400 MB): ${Math.round(peakAtAccept)} MB by the time the upload was accepted, ${Math.round(gradingRss)} MB at most while grading`);
 console.log(`POST /v1/gradings p99: idle ${p99(idle).toFixed(1)} ms, during the batch ${p99(during).toFixed(1)} ms (${during.length} requests): ${(p99(during) / p99(idle)).toFixed(1)}x (target under 3x)`);
