@@ -168,17 +168,16 @@ function scan(text: string, out: Draft[]): void {
         break;
       }
       const end = i;
-      const raw = text.slice(start, end);
       // The times sign of "50x100" belongs to neither number.
       if (numeric && (text[i] === "x" || text[i] === "X") && isDigitCode(text, i + 1)) i++;
       if (numeric) {
-        const d = numberDraft(start, end, raw);
+        const d = numberDraft(start, end, text.slice(start, end));
         if (d) {
           out.push(d);
           continue;
         }
       }
-      splitWord(start, raw, out);
+      splitWord(text, start, end, out);
       continue;
     }
     const c = text[i] ?? "";
@@ -225,8 +224,26 @@ function wordDraft(start: number, end: number, text: string): Draft {
 
 /** The drafts one word piece splits into, as offsets relative to the piece. */
 type WordParts = readonly Draft[];
-const wordMemo = new Map<string, WordParts>();
-const WORD_MEMO_LIMIT = 100_000;
+
+/**
+ * Memo of word pieces already split and stemmed, as an open-addressing table
+ * probed by a hash of the characters in place: a word seen before costs no
+ * slice of the text and no string hashing. Cleared when two-thirds full.
+ */
+const MEMO_BITS = 17;
+const MEMO_SIZE = 1 << MEMO_BITS;
+const MEMO_MAX = Math.floor((MEMO_SIZE * 2) / 3);
+let memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_SIZE);
+let memoParts: (WordParts | undefined)[] = new Array<WordParts | undefined>(MEMO_SIZE);
+let memoCount = 0;
+/** Longer pieces (pasted hashes, base64) are not memoised. */
+const MEMO_WORD_LIMIT = 64;
+
+function clearWordMemo(): void {
+  memoWords = new Array<string | undefined>(MEMO_SIZE);
+  memoParts = new Array<WordParts | undefined>(MEMO_SIZE);
+  memoCount = 0;
+}
 
 function wordParts(raw: string): WordParts {
   const folded = foldWord(raw);
@@ -246,13 +263,37 @@ function wordParts(raw: string): WordParts {
   return out;
 }
 
-/** Splits a word piece on `_`, `.`, `-` and apostrophes into drafts with their own offsets. */
-function splitWord(start: number, raw: string, out: Draft[]): void {
-  let parts = wordMemo.get(raw);
+/** Splits the word piece text[start, end) on `_`, `.`, `-` and apostrophes into drafts with their own offsets. */
+function splitWord(text: string, start: number, end: number, out: Draft[]): void {
+  if (end - start > MEMO_WORD_LIMIT) {
+    // A giant "word" is split afresh and never kept: the memo's size stays bounded.
+    for (const d of wordParts(text.slice(start, end))) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord));
+    return;
+  }
+  let h = 0x811c9dc5;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  const len = end - start;
+  let slot = (h >>> 0) & (MEMO_SIZE - 1);
+  let parts: WordParts | undefined;
+  for (;;) {
+    const w = memoWords[slot];
+    if (w === undefined) break;
+    if (w.length === len && text.startsWith(w, start)) {
+      parts = memoParts[slot];
+      break;
+    }
+    slot = (slot + 1) & (MEMO_SIZE - 1);
+  }
   if (parts === undefined) {
+    const raw = text.slice(start, end);
     parts = wordParts(raw);
-    if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
-    wordMemo.set(raw, parts);
+    if (memoCount >= MEMO_MAX) {
+      clearWordMemo();
+      slot = (h >>> 0) & (MEMO_SIZE - 1);
+    }
+    memoWords[slot] = raw;
+    memoParts[slot] = parts;
+    memoCount++;
   }
   for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord));
 }
@@ -470,7 +511,7 @@ const ARROWS = new Set(["->", "=>", "<-", "→", "⇒", "←", "⇐", "↔", "="
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
   // Memoised words hold transient keys: both are dropped together.
-  if (trimTransientKeys()) wordMemo.clear();
+  if (trimTransientKeys()) clearWordMemo();
   const drafts: Draft[] = [];
   scan(text, drafts);
   const tokens: Token[] = [];
