@@ -1,4 +1,5 @@
 // The environment, parsed once. The only module that reads process.env.
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 const ConfigSchema = z.object({
@@ -12,6 +13,8 @@ const ConfigSchema = z.object({
   MAX_BATCH_ITEMS: z.coerce.number().int().positive().default(100_000),
   MAX_BATCH_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(50),
+  /** Worker threads that score batch items; by default one per core but one, which the event loop keeps for requests. */
+  SCORING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(2_000),
   /** For `grader batch ...`: where the service runs and the key to call it with. */
@@ -30,6 +33,7 @@ export interface Config {
   maxBatchItems: number;
   maxBatchBytes: number;
   batchChunkSize: number;
+  scoringWorkers: number;
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
   server: string;
@@ -54,6 +58,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxBatchItems: c.MAX_BATCH_ITEMS,
     maxBatchBytes: c.MAX_BATCH_BYTES,
     batchChunkSize: c.BATCH_CHUNK_SIZE,
+    scoringWorkers: c.SCORING_WORKERS ?? Math.max(1, availableParallelism() - 1),
     webhookMaxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
     server: c.GRADER_SERVER,

@@ -20,13 +20,14 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
   migrateDatabase(db);
   const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
   const gradingDeps = { db, rubrics, clock, maxAnswerLength: config.maxAnswerLength };
-  // Batch items are scored on a worker thread; storing them stays here, in one transaction per chunk.
-  const worker = new WorkerScorer(rubrics, config.maxAnswerLength);
+  // Batch items are scored on worker threads; storing them stays here, in one transaction per chunk.
+  const worker = new WorkerScorer(rubrics, config.maxAnswerLength, config.scoringWorkers);
   const runner = new BatchRunner(
     { ...gradingDeps, logger },
     config.batchChunkSize,
     { maxAttempts: config.webhookMaxAttempts, baseDelayMs: config.webhookRetryBaseMs, timeoutMs: 10_000 },
     worker.scorer(inThreadScorer(gradingDeps, 8)),
+    worker.depth,
   );
   const app = createApp({ db, config, rubrics, logger, clock, runner });
   // Batches a previous run left queued or half graded resume from their last committed chunk.

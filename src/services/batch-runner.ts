@@ -13,7 +13,7 @@ export interface RunnerDeps extends GradingDeps {
 const SLICE_MS = 8;
 /** Chunks of one batch before the runner turns to the next batch. */
 const CHUNKS_PER_TURN = 50;
-/** Chunks handed to a worker scorer ahead of the one being stored. */
+/** Chunks handed to a worker scorer ahead of the one being stored, unless the caller says. */
 const WORKER_DEPTH = 3;
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -32,10 +32,11 @@ export class BatchRunner {
     private readonly chunkSize: number,
     private readonly webhooks: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS,
     scorer?: ChunkScorer,
+    depth = WORKER_DEPTH,
   ) {
     this.scorer = scorer ?? inThreadScorer(deps, SLICE_MS);
     // Scoring on this thread gains nothing from running ahead; a worker does.
-    this.depth = scorer ? WORKER_DEPTH : 1;
+    this.depth = scorer ? depth : 1;
   }
 
   /** Starts grading whatever is queued or unfinished (also what a crash left behind). */

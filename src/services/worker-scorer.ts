@@ -1,19 +1,22 @@
-// The server's side of the scoring worker: one chunk in flight at a time,
-// and scoring on this thread instead if the worker cannot be used.
+// The server's side of the scoring workers: chunks go to the least busy
+// worker thread, and are scored on this thread instead if no worker can be used.
 import { Worker } from "node:worker_threads";
 import type { ChunkScorer, PendingItem } from "./batches.js";
 import type { RubricRegistry } from "./rubric-registry.js";
 import type { StoredScore } from "./stored-score.js";
 import type { WorkerRequest, WorkerResponse } from "./score-worker.js";
 
-export class WorkerScorer {
-  private readonly worker: Worker;
-  private next = 1;
-  private readonly waiting = new Map<number, { resolve: (s: StoredScore[]) => void; reject: (e: Error) => void }>();
-  private dead: Error | null = null;
+interface Waiting {
+  resolve: (s: StoredScore[]) => void;
+  reject: (e: Error) => void;
+}
 
-  constructor(registry: RubricRegistry, maxAnswerLength: number) {
-    const rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, source: r.source }));
+class ScoringThread {
+  readonly worker: Worker;
+  readonly waiting = new Map<number, Waiting>();
+  dead: Error | null = null;
+
+  constructor(rubrics: { name: string; source: string }[], maxAnswerLength: number) {
     this.worker = new Worker(new URL("./score-worker.js", import.meta.url), { workerData: { rubrics, maxAnswerLength } });
     this.worker.unref();
     this.worker.on("message", (res: WorkerResponse) => {
@@ -31,23 +34,42 @@ export class WorkerScorer {
     this.worker.on("error", fail);
     this.worker.on("exit", (code) => fail(new Error(`scoring worker exited with ${code}`)));
   }
+}
 
-  /** A ChunkScorer that uses the worker, or `fallback` once the worker is gone. */
+export class WorkerScorer {
+  private readonly threads: ScoringThread[];
+  private next = 1;
+
+  /** `threads` scoring workers (at least one). */
+  constructor(registry: RubricRegistry, maxAnswerLength: number, threads = 1) {
+    const rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, source: r.source }));
+    this.threads = Array.from({ length: Math.max(1, threads) }, () => new ScoringThread(rubrics, maxAnswerLength));
+  }
+
+  /** How many chunks the workers can usefully hold at once. */
+  get depth(): number {
+    return 2 * this.threads.length + 1;
+  }
+
+  /** A ChunkScorer that uses the least busy live worker, or `fallback` once every worker is gone. */
   scorer(fallback: ChunkScorer): ChunkScorer {
     return (rubric: string, items: readonly PendingItem[]) => {
-      if (this.dead) return fallback(rubric, items);
+      let thread: ScoringThread | undefined;
+      for (const t of this.threads) if (!t.dead && (!thread || t.waiting.size < thread.waiting.size)) thread = t;
+      if (!thread) return fallback(rubric, items);
+      const chosen = thread;
       const id = this.next++;
       const req: WorkerRequest = { id, rubric, items: items.map((i) => ({ round: i.round, answer: i.answer })) };
       const viaWorker = new Promise<StoredScore[]>((resolve, reject) => {
-        this.waiting.set(id, { resolve, reject });
-        this.worker.postMessage(req);
+        chosen.waiting.set(id, { resolve, reject });
+        chosen.worker.postMessage(req);
       });
       // A worker that died mid-chunk leaves the chunk to this thread; a scoring error stays an error.
-      return viaWorker.catch((e: Error) => (this.dead ? fallback(rubric, items) : Promise.reject(e)));
+      return viaWorker.catch((e: Error) => (chosen.dead ? fallback(rubric, items) : Promise.reject(e)));
     };
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }
