@@ -106,14 +106,32 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
   let onTopic = false;
   for (const t of tokenized.tokens) {
     if (t.stop) continue;
-    const prefixes = t.kind === "word" && vocab.prefixes.length ? prefixHits(vocab, t) : NO_HITS;
-    // A word a prefix pattern covers is a word the rubric knows, not a typo.
-    if (t.kind === "word" && prefixes.length === 0 && !knows(vocab, t.ref)) {
-      const fixed = resolveTypo(vocab, t.text, t.key);
-      if (fixed) {
-        t.key = fixed;
-        t.ref = pinKey(fixed);
+    let prefixes: readonly Key[] = NO_HITS;
+    const note = t.word;
+    if (note && note.owner === vocab) {
+      // Seen in an earlier answer to this round: its prefixes and typo reading are known.
+      prefixes = note.prefixes;
+      if (note.fix !== null) {
+        t.key = note.fix;
+        t.ref = pinKey(note.fix);
         t.typo = true;
+      }
+    } else {
+      if (t.kind === "word" && vocab.prefixes.length) prefixes = prefixHits(vocab, t);
+      // A word a prefix pattern covers is a word the rubric knows, not a typo.
+      let fix: string | null = null;
+      if (t.kind === "word" && prefixes.length === 0 && !knows(vocab, t.ref)) {
+        fix = resolveTypo(vocab, t.text, t.key);
+        if (fix) {
+          t.key = fix;
+          t.ref = pinKey(fix);
+          t.typo = true;
+        }
+      }
+      if (note) {
+        note.owner = vocab;
+        note.prefixes = prefixes;
+        note.fix = fix;
       }
     }
     const pos = content.length;

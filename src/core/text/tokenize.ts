@@ -45,6 +45,15 @@ export interface Token {
   punctAfter: string;
   /** Set by the scorer when a misspelled word was read as a rubric word. */
   typo: boolean;
+  /** Shared by every occurrence of the same memoised word: what the scorer learnt about it for one round. */
+  word: WordNote | null;
+}
+
+/** A scorer's note on a word, valid for the round (vocabulary) that `owner` is. */
+export interface WordNote {
+  owner: object | null;
+  prefixes: readonly Key[];
+  fix: string | null;
 }
 
 const SENTENCE_END = new Set([".", "!", "?", "\n", "\r\n"]);
@@ -207,8 +216,8 @@ function scan(text: string, out: Draft[]): void {
 type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: boolean };
 
 /** A fresh draft at a position: everything a later pass fills in starts empty. */
-function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean): Draft {
-  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, numberWord };
+function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, word: WordNote | null = null): Draft {
+  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, word, numberWord };
 }
 
 function draft(start: number, end: number, text: string, kind: Draft["kind"], qty?: Quantity): Draft {
@@ -219,7 +228,9 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
 
 function wordDraft(start: number, end: number, text: string): Draft {
   const bare = text.replaceAll("'", "");
-  return draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
+  const d = draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
+  d.word = { owner: null, prefixes: [], fix: null };
+  return d;
 }
 
 /** The drafts one word piece splits into, as offsets relative to the piece. */
@@ -267,7 +278,7 @@ function wordParts(raw: string): WordParts {
 function splitWord(text: string, start: number, end: number, out: Draft[]): void {
   if (end - start > MEMO_WORD_LIMIT) {
     // A giant "word" is split afresh and never kept: the memo's size stays bounded.
-    for (const d of wordParts(text.slice(start, end))) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord));
+    for (const d of wordParts(text.slice(start, end))) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word));
     return;
   }
   let h = 0x811c9dc5;
@@ -295,7 +306,7 @@ function splitWord(text: string, start: number, end: number, out: Draft[]): void
     memoParts[slot] = parts;
     memoCount++;
   }
-  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord));
+  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word));
 }
 
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
