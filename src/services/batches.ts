@@ -6,6 +6,7 @@ import { newId } from "./ids.js";
 import { findRound, type Level } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { parseCsv } from "../core/csv.js";
+import { JsonArrayStream, JsonSyntaxError, LineStream } from "../core/json-stream.js";
 import { ApiError, type FieldError } from "./errors.js";
 import { gradingRow, gradingStore, scoreAnswer, type GradeInput, type GradingDeps } from "./gradings.js";
 import { missingIds, storedScore, type StoredScore } from "./stored-score.js";
@@ -75,47 +76,62 @@ function checkItem(raw: Record<string, unknown>, row: number, rubricRounds: (rou
 
 export type UploadFormat = "json" | "ndjson" | "csv";
 
-/** Reads and validates a whole upload; every bad row is reported with its row number, field and problem. */
-export function parseUpload(
+/** Reads and validates a whole upload, streamed in byte chunks; every bad row is reported with its row number, field and problem. */
+export async function parseUpload(
   deps: GradingDeps,
   format: UploadFormat,
-  body: string,
+  body: AsyncIterable<Uint8Array>,
   query: { rubric?: string | undefined },
   limits: BatchLimits,
-): Upload {
+): Promise<Upload> {
   let rubric = query.rubric;
   let callbackUrl: string | undefined;
-  let raws: { row: number; value: unknown }[] = [];
+  const raws: { row: number; value: unknown }[] = [];
   const errors: RowError[] = [];
+  const tooMany = (): ApiError =>
+    new ApiError("validation-failed", `A batch holds at most ${limits.maxItems} items; this one has more.`, [
+      { field: "items", message: `at most ${limits.maxItems} items` },
+    ]);
+  const take = (row: number, value: unknown): void => {
+    if (raws.length + errors.length >= limits.maxItems) throw tooMany();
+    raws.push({ row, value });
+  };
   if (format === "json") {
-    let parsed: unknown;
+    // Items are taken one by one as they arrive: the upload is never one string or one parse tree.
+    const reader = new JsonArrayStream("items", (value, i) => take(i + 1, value));
     try {
-      parsed = JSON.parse(body);
+      for await (const chunk of body) reader.push(chunk);
+      reader.end();
     } catch (e) {
-      throw new ApiError("bad-request", `The body is not valid JSON: ${(e as Error).message}`);
+      if (e instanceof JsonSyntaxError) throw new ApiError("bad-request", `The body is not valid JSON: ${e.message}`);
+      throw e;
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new ApiError("validation-failed", "The body must be an object {rubric, items, callbackUrl?}.", [{ field: "(body)", message: "must be an object" }]);
-    }
-    const o = parsed as Record<string, unknown>;
+    const o = reader.members;
     if (typeof o.rubric === "string") rubric = o.rubric;
     if (o.callbackUrl !== undefined) {
       if (typeof o.callbackUrl !== "string") throw new ApiError("validation-failed", "callbackUrl must be a URL.", [{ field: "callbackUrl", message: "must be an http(s) URL" }]);
       callbackUrl = o.callbackUrl;
     }
-    if (!Array.isArray(o.items)) throw new ApiError("validation-failed", "items must be a list.", [{ field: "items", message: "required: a list of {round, answer, candidate?, externalId?}" }]);
-    raws = o.items.map((value, i) => ({ row: i + 1, value }));
+    if (!reader.sawArray && !Array.isArray(o.items)) {
+      throw new ApiError("validation-failed", "items must be a list.", [{ field: "items", message: "required: a list of {round, answer, candidate?, externalId?}" }]);
+    }
   } else if (format === "ndjson") {
-    body.split("\n").forEach((line, i) => {
+    const lines = new LineStream((line, n) => {
       if (!line.trim()) return;
       try {
-        raws.push({ row: i + 1, value: JSON.parse(line) });
+        take(n, JSON.parse(line));
       } catch (e) {
-        errors.push({ row: i + 1, field: "(line)", message: `not valid JSON (${(e as Error).message})` });
+        if (e instanceof ApiError) throw e;
+        if (raws.length + errors.length >= limits.maxItems) throw tooMany();
+        errors.push({ row: n, field: "(line)", message: `not valid JSON (${(e as Error).message})` });
       }
     });
+    for await (const chunk of body) lines.push(chunk);
+    lines.end();
   } else {
-    const records = parseCsv(body);
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const records = parseCsv(Buffer.concat(chunks).toString("utf8"));
     const header = records[0];
     const names = header?.fields.map((f) => f.trim()) ?? [];
     const missing = ["candidate", "round", "answer"].filter((n) => !names.includes(n));
@@ -126,10 +142,11 @@ export function parseUpload(
     }
     for (const rec of records.slice(1)) {
       if (rec.fields.length !== names.length) {
+        if (raws.length + errors.length >= limits.maxItems) throw tooMany();
         errors.push({ row: rec.line, field: "(row)", message: `has ${rec.fields.length} fields, the header has ${names.length}` });
         continue;
       }
-      raws.push({ row: rec.line, value: Object.fromEntries(names.map((n, i) => [n, rec.fields[i]])) });
+      take(rec.line, Object.fromEntries(names.map((n, i) => [n, rec.fields[i]])));
     }
   }
   if (!rubric) throw new ApiError("validation-failed", "Name the rubric (in the body, or ?rubric= for NDJSON and CSV).", [{ field: "rubric", message: "required" }]);
@@ -140,11 +157,6 @@ export function parseUpload(
   }
   if (callbackUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(callbackUrl)) {
     throw new ApiError("validation-failed", "callbackUrl must be an http(s) URL.", [{ field: "callbackUrl", message: "must be an http(s) URL" }]);
-  }
-  if (raws.length + errors.length > limits.maxItems) {
-    throw new ApiError("validation-failed", `A batch holds at most ${limits.maxItems} items; this one has ${raws.length + errors.length}.`, [
-      { field: "items", message: `at most ${limits.maxItems} items` },
-    ]);
   }
   const hasRound = (r: string): boolean => findRound(loaded.compiled, r) !== undefined;
   const items: BatchItemInput[] = [];

@@ -1,8 +1,8 @@
 // A worker thread that scores batch items, so grading a batch does not hold
-// the server's event loop. It compiles the same rubric sources the server
-// loaded (same content hash, same version) and answers one chunk per message.
+// the server's event loop. It compiles the rubrics the server loaded and
+// validated (same content hash, same version) and answers one chunk per message.
 import { parentPort, workerData } from "node:worker_threads";
-import { findRound, parseRubric, score, type CompiledRubric } from "../core/index.js";
+import { compileRubric, findRound, score, type CompiledRubric, type Rubric } from "../core/index.js";
 import { storedScore, type StoredScore } from "./stored-score.js";
 
 export interface WorkerRequest {
@@ -11,12 +11,18 @@ export interface WorkerRequest {
   items: { round: string; answer: string }[];
 }
 
+/** A rubric as the server validated it (the same version it records), compiled here. */
+export interface WorkerRubric {
+  name: string;
+  rubric: Rubric;
+}
+
 export type WorkerResponse = { id: number; scores: StoredScore[] } | { id: number; error: string };
 
-const { rubrics, maxAnswerLength } = workerData as { rubrics: { name: string; source: string }[]; maxAnswerLength: number };
+const { rubrics, maxAnswerLength } = workerData as { rubrics: WorkerRubric[]; maxAnswerLength: number };
 const compiled = new Map<string, CompiledRubric>();
 for (const r of rubrics) {
-  const c = parseRubric(r.source, r.name);
+  const c = compileRubric(r.rubric, r.name);
   compiled.set(c.id, c);
 }
 

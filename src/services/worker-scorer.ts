@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { ChunkScorer, PendingItem } from "./batches.js";
 import type { RubricRegistry } from "./rubric-registry.js";
 import type { StoredScore } from "./stored-score.js";
-import type { WorkerRequest, WorkerResponse } from "./score-worker.js";
+import type { WorkerRequest, WorkerResponse, WorkerRubric } from "./score-worker.js";
 
 interface Waiting {
   resolve: (s: StoredScore[]) => void;
@@ -16,7 +16,7 @@ class ScoringThread {
   readonly waiting = new Map<number, Waiting>();
   dead: Error | null = null;
 
-  constructor(rubrics: { name: string; source: string }[], maxAnswerLength: number) {
+  constructor(rubrics: WorkerRubric[], maxAnswerLength: number) {
     this.worker = new Worker(new URL("./score-worker.js", import.meta.url), { workerData: { rubrics, maxAnswerLength } });
     this.worker.unref();
     this.worker.on("message", (res: WorkerResponse) => {
@@ -37,23 +37,31 @@ class ScoringThread {
 }
 
 export class WorkerScorer {
-  private readonly threads: ScoringThread[];
+  private threads: ScoringThread[] = [];
   private next = 1;
+  private readonly count: number;
+  private readonly rubrics: WorkerRubric[];
 
-  /** `threads` scoring workers (at least one). */
-  constructor(registry: RubricRegistry, maxAnswerLength: number, threads = 1) {
-    const rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, source: r.source }));
-    this.threads = Array.from({ length: Math.max(1, threads) }, () => new ScoringThread(rubrics, maxAnswerLength));
+  /** `threads` scoring workers (at least one), started when the first chunk comes: an idle server holds none. */
+  constructor(
+    registry: RubricRegistry,
+    private readonly maxAnswerLength: number,
+    threads = 1,
+  ) {
+    // The validated form of each rubric: the worker compiles it without parsing YAML again.
+    this.rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, rubric: r.compiled.source }));
+    this.count = Math.max(1, threads);
   }
 
   /** How many chunks the workers can usefully hold at once. */
   get depth(): number {
-    return 2 * this.threads.length + 1;
+    return 2 * this.count + 1;
   }
 
   /** A ChunkScorer that uses the least busy live worker, or `fallback` once every worker is gone. */
   scorer(fallback: ChunkScorer): ChunkScorer {
     return (rubric: string, items: readonly PendingItem[]) => {
+      if (this.threads.length === 0) this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.rubrics, this.maxAnswerLength));
       let thread: ScoringThread | undefined;
       for (const t of this.threads) if (!t.dead && (!thread || t.waiting.size < thread.waiting.size)) thread = t;
       if (!thread) return fallback(rubric, items);

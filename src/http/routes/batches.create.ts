@@ -1,3 +1,4 @@
+import { createHash, type Hash } from "node:crypto";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { createBatch, parseUpload, type UploadFormat } from "../../services/batches.js";
 import { ApiError } from "../../services/errors.js";
@@ -35,7 +36,9 @@ const route = createRoute({
       content: {
         "application/x-ndjson": { schema: z.string().openapi({ description: "One JSON object per line: {round, answer, candidate?, externalId?}" }) },
         "text/csv": { schema: z.string().openapi({ description: "Header candidate,round,answer[,externalId]" }) },
-        "application/json": { schema: BatchUploadSchema },
+        // Documented by reference, not attached as a validator: a validator would parse the whole
+        // body at once, and the handler streams it instead, item by item.
+        "application/json": { schema: { $ref: "#/components/schemas/BatchUpload" } },
       },
     },
   },
@@ -49,19 +52,33 @@ const route = createRoute({
   },
 });
 
+/** The chunks of a request body, each added to `digest` as it passes. */
+async function* hashed(body: ReadableStream<Uint8Array> | null, digest: Hash): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    digest.update(value);
+    yield value;
+  }
+}
+
 export function register(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.register("BatchUpload", BatchUploadSchema);
   app.openapi(route, async (c) => {
     requireScope(c, "grade");
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
     const format = BATCH_CONTENT_TYPES[type];
     if (!format) throw new ApiError("unsupported-media-type", `Send application/json, application/x-ndjson or text/csv (got "${type}").`);
     const query = c.req.valid("query");
-    const text = await c.req.text();
     const deps = c.get("deps");
     const org = c.get("identity").organisationId;
     const gradingDeps = { ...deps, maxAnswerLength: deps.config.maxAnswerLength };
-    const response = await idempotent(c, { type, query, text }, () => {
-      const upload = parseUpload(gradingDeps, format, text, query, { maxItems: deps.config.maxBatchItems });
+    // The body is read as a stream, hashed for Idempotency-Key on the way, and parsed row by row.
+    const digest = createHash("sha256");
+    const upload = await parseUpload(gradingDeps, format, hashed(c.req.raw.body, digest), query, { maxItems: deps.config.maxBatchItems });
+    const response = await idempotent(c, { type, query, sha256: digest.digest("hex") }, () => {
       if (upload.callbackUrl && !hasWebhookSecret(deps.db, org)) {
         throw new ApiError("validation-failed", "Create a webhook secret first (grader webhooks secret --org NAME), so callbacks can be signed.", [
           { field: "callbackUrl", message: "needs the organisation's webhook secret" },
