@@ -14,7 +14,7 @@ import {
   unitOf,
   type Quantity,
 } from "./numbers.js";
-import { keyOf, trimTransientKeys, type Key } from "./keys.js";
+import { keyOf, pinKey, trimTransientKeys, type Key } from "./keys.js";
 import { stem } from "./stem.js";
 import { isStopword } from "./stopwords.js";
 
@@ -47,7 +47,13 @@ export interface Token {
   typo: boolean;
   /** Shared by every occurrence of the same memoised word: what the scorer learnt about it for one round. */
   word: WordNote | null;
+  /** Word classes the negation and clause passes ask about (CLAUSE_WORD ...), decided once per word. */
+  bits: number;
 }
+
+const CLAUSE_WORD = 1;
+const STOP_VERB = 2;
+const CLAUSE_NEGATOR = 4;
 
 /** A scorer's note on a word, valid for the round (vocabulary) that `owner` is. */
 export interface WordNote {
@@ -216,14 +222,26 @@ function scan(text: string, out: Draft[]): void {
 type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: boolean };
 
 /** A fresh draft at a position: everything a later pass fills in starts empty. */
-function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, word: WordNote | null = null): Draft {
-  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, word, numberWord };
+function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, word: WordNote | null = null, bits = 0): Draft {
+  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, word, bits, numberWord };
 }
+
+function wordBits(text: string, key: string): number {
+  let bits = 0;
+  if (CLAUSE_WORDS.has(text)) bits |= CLAUSE_WORD;
+  if (STOP_VERBS.has(text)) bits |= STOP_VERB;
+  if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
+  return bits;
+}
+
+// Pinned: one object for every number, however often transient keys are dropped.
+const NUMBER_KEY = pinKey("#");
 
 function draft(start: number, end: number, text: string, kind: Draft["kind"], qty?: Quantity): Draft {
   const word = kind === "word" || kind === "neg";
   const key = kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text;
-  return placed(start, end, text, key, keyOf(key), kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text));
+  const ref = kind === "num" ? NUMBER_KEY : keyOf(key);
+  return placed(start, end, text, key, ref, kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text), null, word ? wordBits(text, key) : 0);
 }
 
 function wordDraft(start: number, end: number, text: string): Draft {
@@ -278,7 +296,7 @@ function wordParts(raw: string): WordParts {
 function splitWord(text: string, start: number, end: number, out: Draft[]): void {
   if (end - start > MEMO_WORD_LIMIT) {
     // A giant "word" is split afresh and never kept: the memo's size stays bounded.
-    for (const d of wordParts(text.slice(start, end))) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word));
+    for (const d of wordParts(text.slice(start, end))) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word, d.bits));
     return;
   }
   let h = 0x811c9dc5;
@@ -306,7 +324,7 @@ function splitWord(text: string, start: number, end: number, out: Draft[]): void
     memoParts[slot] = parts;
     memoCount++;
   }
-  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word));
+  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word, d.bits));
 }
 
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
@@ -477,11 +495,11 @@ function markNegation(tokens: Token[]): void {
       continue;
     }
     // "stop opening a connection per command", "avoid raising the limit": the action is rejected.
-    if (STOP_VERBS.has(t.text) && next && next.clause === t.clause && next.text.endsWith("ing")) {
+    if (t.bits & STOP_VERB && next && next.clause === t.clause && next.text.endsWith("ing")) {
       mark(i, i + 1, 1, SHORT_SCOPE);
       continue;
     }
-    if (CLAUSE_NEGATORS.has(t.key) || CLAUSE_NEGATORS.has(t.text)) {
+    if (t.bits & CLAUSE_NEGATOR) {
       mark(i, i - 1, -1, SCOPE_LIMIT);
       mark(i, i + 1, 1, SCOPE_LIMIT);
       continue;
@@ -538,7 +556,7 @@ export function tokenize(text: string): Tokenized {
       clause++;
       continue;
     }
-    if (d.kind === "word" && CLAUSE_WORDS.has(d.text)) clause++;
+    if (d.kind === "word" && d.bits & CLAUSE_WORD) clause++;
     d.sentence = sentence;
     d.clause = clause;
     d.index = tokens.length;
