@@ -258,15 +258,42 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
   }
 }
 
-function uniqueSorted(list: number[]): number[] {
-  list.sort((a, b) => a - b);
-  let w = 0;
-  for (let r = 0; r < list.length; r++) {
-    const v = list[r] ?? 0;
-    if (w === 0 || list[w - 1] !== v) list[w++] = v;
+/** Two sorted position lists as one, without repeats. */
+function mergePositions(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] ?? 0) : Infinity;
+    const y = j < b.length ? (b[j] ?? 0) : Infinity;
+    const v = x <= y ? x : y;
+    if (x === v) i++;
+    if (y === v) j++;
+    if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
   }
-  list.length = w;
-  return list;
+  return out;
+}
+
+/** Two match lists sorted by start and end as one; on a tie the first list's match comes first (a stable sort of a + b). */
+function mergeMatches(a: readonly Match[], b: readonly Match[]): Match[] {
+  const out = new Array<Match>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as Match;
+    const y = b[j] as Match;
+    if (byStart(y, x) < 0) {
+      out[k++] = y;
+      j++;
+    } else {
+      out[k++] = x;
+      i++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++] as Match;
+  while (j < b.length) out[k++] = b[j++] as Match;
+  return out;
 }
 
 /** All matches of a matcher, ordered by position. Linear in the answer for each node. */
@@ -300,27 +327,32 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
       return matchSeq(ix, m.items);
     case "keys": {
       let found: number[] | undefined;
-      let lists = 0;
+      let only: Key | undefined;
       for (const key of m.ks) {
         if (key.gen !== ix.gen) continue;
-        if (lists === 0) found = key.list;
+        if (!only && !found) only = key;
         else {
-          if (lists === 1) found = found ? found.slice() : [];
-          for (const p of key.list) found?.push(p);
+          found = mergePositions(found ?? only?.list ?? [], key.list);
+          only = undefined;
         }
-        lists++;
       }
+      // One word of the group occurs: its own (shared) match list.
+      if (only) return positions(ix, only);
       if (!found) return NO_MATCHES;
-      if (lists > 1) found = uniqueSorted(found);
       const n = Math.min(found.length, MATCH_CAP * 4);
       const out = new Array<Match>(n);
       for (let i = 0; i < n; i++) out[i] = single(ix, found[i] ?? 0);
       return out;
     }
     case "any": {
-      const out: Match[] = [];
-      for (const item of m.items) for (const x of find(ix, item)) out.push(x);
-      return out.length > 1 ? out.sort(byStart).slice(0, MATCH_CAP * 4) : out;
+      let out: Match[] | undefined;
+      for (const item of m.items) {
+        const list = find(ix, item);
+        if (list.length === 0) continue;
+        out = out ? mergeMatches(out, list) : list;
+      }
+      if (!out) return NO_MATCHES;
+      return out.length > MATCH_CAP * 4 ? out.slice(0, MATCH_CAP * 4) : out;
     }
     case "all":
       return matchAll(ix, m.items, m.within, m.ordered);
