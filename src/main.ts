@@ -8,6 +8,7 @@ import type { Logger } from "./http/context.js";
 import { BatchRunner } from "./services/batch-runner.js";
 import { inThreadScorer } from "./services/batches.js";
 import { WorkerScorer } from "./services/worker-scorer.js";
+import { discardUnfinishedUploads } from "./services/batches.js";
 import { loadRegistry } from "./services/rubric-registry.js";
 import { defaultRubricsDir } from "./services/rubrics.js";
 
@@ -19,6 +20,8 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
+  const discarded = discardUnfinishedUploads(db);
+  if (discarded) logger({ time: clock().toISOString(), level: "warn", msg: "discarded uploads a stopped process left half stored", batches: discarded });
   const gradingDeps = { db, rubrics, clock, maxAnswerLength: config.maxAnswerLength };
   // Batch items are scored on worker threads; storing them stays here, in one transaction per chunk.
   const worker = new WorkerScorer(rubrics, config.maxAnswerLength, config.scoringWorkers);

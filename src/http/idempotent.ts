@@ -5,6 +5,8 @@ import type { AppEnv } from "./context.js";
 
 export const REPLAY_HEADER = "Idempotent-Replayed";
 
+type Outcome = { status: 200 | 201 | 202; payload: unknown };
+
 /**
  * Runs a POST once per Idempotency-Key: a repeat with the same body replays
  * the stored response (with `Idempotent-Replayed: true`) and stores nothing new.
@@ -12,7 +14,7 @@ export const REPLAY_HEADER = "Idempotent-Replayed";
 export async function idempotent(
   c: Context<AppEnv>,
   body: unknown,
-  run: () => { status: 200 | 201 | 202; payload: unknown },
+  run: () => Outcome | Promise<Outcome>,
 ): Promise<Response> {
   const key = c.req.header("idempotency-key");
   const respond = (status: number, text: string, replayed: boolean): Response =>
@@ -21,7 +23,7 @@ export async function idempotent(
       headers: { "content-type": "application/json", ...(replayed ? { [REPLAY_HEADER]: "true" } : {}) },
     });
   if (key === undefined) {
-    const { status, payload } = run();
+    const { status, payload } = await run();
     return respond(status, JSON.stringify(payload), false);
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
@@ -34,7 +36,7 @@ export async function idempotent(
   const begun = beginIdempotent(db, org, key, requestHash(c.req.method, c.req.path, JSON.stringify(body)), clock());
   if (begun.kind === "replay") return respond(begun.status, begun.body, true);
   try {
-    const { status, payload } = run();
+    const { status, payload } = await run();
     const text = JSON.stringify(payload);
     completeIdempotent(db, org, key, status, text);
     return respond(status, text, false);

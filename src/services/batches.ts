@@ -210,8 +210,19 @@ function present(r: BatchRow): Batch {
   };
 }
 
-/** Stores a validated upload as a queued batch: the batch row and all its items in one transaction. */
-export function createBatch(db: Db, organisationId: string, upload: Upload, skipInvalid: boolean, now: Date): Batch {
+/** Items stored per transaction while an upload is saved; the event loop serves requests in between. */
+const INSERT_SLICE = 2_000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Stores a validated upload as a queued batch. The items go in slices of
+ * INSERT_SLICE, one transaction each, yielding between them so a large upload
+ * does not hold single gradings; until the last slice is in, the batch is
+ * 'uploading': invisible to every read and to the runner, and discarded at
+ * the next start if the process dies first.
+ */
+export async function createBatch(db: Db, organisationId: string, upload: Upload, skipInvalid: boolean, now: Date): Promise<Batch> {
   if (upload.errors.length && !skipInvalid) {
     const shown = upload.errors.slice(0, 1000);
     throw new ApiError(
@@ -229,20 +240,47 @@ export function createBatch(db: Db, organisationId: string, upload: Upload, skip
   const addItem = sqlite.prepare<[string, number, number, string | null, string | null, string, string]>(
     "insert into batch_items (batch_id, seq, source_row, external_id, candidate, round, answer) values (?, ?, ?, ?, ?, ?, ?)",
   );
-  sqlite.transaction(() => {
-    sqlite
-      .prepare(
-        `insert into batches (id, organisation_id, rubric_id, status, total, processed, weak, strong, senior, needs_review, skipped, callback_url, created_at)
-         values (?, ?, ?, 'queued', ?, 0, 0, 0, 0, 0, ?, ?, ?)`,
-      )
-      .run(id, organisationId, upload.rubric, upload.items.length, upload.errors.length ? JSON.stringify(upload.errors) : null, upload.callbackUrl ?? null, now.getTime());
-    upload.items.forEach((it, seq) => addItem.run(id, seq, it.row, it.externalId ?? null, it.candidate ?? null, it.round, it.answer));
-  })();
+  sqlite
+    .prepare(
+      `insert into batches (id, organisation_id, rubric_id, status, total, processed, weak, strong, senior, needs_review, skipped, callback_url, created_at)
+       values (?, ?, ?, 'uploading', ?, 0, 0, 0, 0, 0, ?, ?, ?)`,
+    )
+    .run(id, organisationId, upload.rubric, upload.items.length, upload.errors.length ? JSON.stringify(upload.errors) : null, upload.callbackUrl ?? null, now.getTime());
+  try {
+    for (let from = 0; from < upload.items.length; from += INSERT_SLICE) {
+      if (from > 0) await nextTurn();
+      sqlite.transaction(() => {
+        const to = Math.min(upload.items.length, from + INSERT_SLICE);
+        for (let seq = from; seq < to; seq++) {
+          const it = upload.items[seq];
+          if (it) addItem.run(id, seq, it.row, it.externalId ?? null, it.candidate ?? null, it.round, it.answer);
+        }
+      })();
+    }
+    sqlite.prepare("update batches set status = 'queued' where id = ?").run(id);
+  } catch (e) {
+    discardUpload(db, id);
+    throw e;
+  }
   return getBatch(db, organisationId, id);
 }
 
+function discardUpload(db: Db, id: string): void {
+  db.$client.transaction(() => {
+    db.$client.prepare("delete from batch_items where batch_id = ?").run(id);
+    db.$client.prepare("delete from batches where id = ? and status = 'uploading'").run(id);
+  })();
+}
+
+/** Uploads a stopped process left half stored: removed at start, as their clients were never told they were accepted. */
+export function discardUnfinishedUploads(db: Db): number {
+  const ids = db.$client.prepare<[], { id: string }>("select id from batches where status = 'uploading'").all();
+  for (const { id } of ids) discardUpload(db, id);
+  return ids.length;
+}
+
 export function getBatch(db: Db, organisationId: string, id: string): Batch {
-  const row = db.$client.prepare<[string, string], BatchRow>("select * from batches where id = ? and organisation_id = ?").get(id, organisationId);
+  const row = db.$client.prepare<[string, string], BatchRow>("select * from batches where id = ? and organisation_id = ? and status != 'uploading'").get(id, organisationId);
   if (!row) throw new ApiError("not-found", `No batch with id "${id}".`);
   return present(row);
 }
@@ -260,12 +298,12 @@ export function listBatches(db: Db, organisationId: string, limit: number, curso
     }
     rows = db.$client
       .prepare<[string, number, number, string, number], BatchRow>(
-        "select * from batches where organisation_id = ? and (created_at < ? or (created_at = ? and id < ?)) order by created_at desc, id desc limit ?",
+        "select * from batches where organisation_id = ? and status != 'uploading' and (created_at < ? or (created_at = ? and id < ?)) order by created_at desc, id desc limit ?",
       )
       .all(organisationId, at, at, id, limit + 1);
   } else {
     rows = db.$client
-      .prepare<[string, number], BatchRow>("select * from batches where organisation_id = ? order by created_at desc, id desc limit ?")
+      .prepare<[string, number], BatchRow>("select * from batches where organisation_id = ? and status != 'uploading' order by created_at desc, id desc limit ?")
       .all(organisationId, limit + 1);
   }
   const page = rows.slice(0, limit);

@@ -101,7 +101,7 @@ export interface RoundStats {
 
 export function rubricStats(db: Db, organisationId: string, rubric: LoadedRubric, batchId?: string): { rubric: string; batch: string | null; rounds: RoundStats[] } {
   if (batchId !== undefined) {
-    const owned = db.$client.prepare("select 1 from batches where id = ? and organisation_id = ?").get(batchId, organisationId);
+    const owned = db.$client.prepare("select 1 from batches where id = ? and organisation_id = ? and status != 'uploading'").get(batchId, organisationId);
     if (!owned) throw new ApiError("not-found", `No batch with id "${batchId}".`);
   }
   const scope = batchId === undefined ? "" : " and g.id in (select grading_id from batch_items where batch_id = @batch and grading_id is not null)";

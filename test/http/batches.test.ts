@@ -201,3 +201,49 @@ describe("cancel, results formats and isolation", () => {
     expect((await t.call("GET", "/v1/batches", { key: t.key("acme", ["grade"]) })).status).toBe(403);
   });
 });
+
+describe("storing a large upload", () => {
+  it("stores items in slices, serving other work in between, and shows the batch only once all are in", async () => {
+    const t = testApp();
+    const key = t.key("acme");
+    const items = Array.from({ length: 4_500 }, (_, i) => ({ round: 1, answer: answers[i % answers.length] }));
+    const seen: { status: number; batches: number }[] = [];
+    let storing = true;
+    const upload = submit(t, key, JSON.stringify({ rubric: "mini-cache", items }), "application/json").finally(() => {
+      storing = false;
+    });
+    // Requests that arrive while the items are being stored are answered before the upload is.
+    for (let turn = 0; storing && turn < 10_000; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const rows = t.db.$client.prepare("select count(*) as n from batch_items").get() as { n: number };
+      if (rows.n > 0 && rows.n < items.length && storing) {
+        const list = await documented(await t.call("GET", "/v1/batches", { key }), "GET", "/v1/batches");
+        seen.push({ status: 200, batches: (list.items as unknown[]).length });
+      }
+    }
+    const res = await upload;
+    expect(res.status).toBe(202);
+    // Seen part-way: some items stored, the batch not yet listed.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.batches === 0)).toBe(true);
+    const created = await documented(res, "POST", "/v1/batches");
+    expect(created.total).toBe(items.length);
+    const list = await documented(await t.call("GET", "/v1/batches", { key }), "GET", "/v1/batches");
+    expect((list.items as { id: string }[]).map((b) => b.id)).toEqual([created.id]);
+  });
+
+  it("discards at start an upload a stopped process left half stored", async () => {
+    const t = testApp();
+    const key = t.key("acme");
+    const org = (t.db.$client.prepare("select id from organisations where name = 'acme'").get() as { id: string }).id;
+    t.db.$client
+      .prepare("insert into batches (id, organisation_id, rubric_id, status, total, processed, weak, strong, senior, needs_review, created_at) values ('half', ?, 'mini-cache', 'uploading', 10, 0, 0, 0, 0, 0, 0)")
+      .run(org);
+    t.db.$client.prepare("insert into batch_items (batch_id, seq, source_row, round, answer) values ('half', 0, 1, '1', 'cache it')").run();
+    expect((await t.call("GET", "/v1/batches/half", { key })).status).toBe(404);
+    const { discardUnfinishedUploads } = await import("../../src/services/batches.js");
+    expect(discardUnfinishedUploads(t.db)).toBe(1);
+    expect(t.db.$client.prepare("select count(*) as n from batch_items").get()).toEqual({ n: 0 });
+    expect(t.db.$client.prepare("select count(*) as n from batches").get()).toEqual({ n: 0 });
+  });
+});

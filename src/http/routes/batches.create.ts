@@ -78,13 +78,13 @@ export function register(app: OpenAPIHono<AppEnv>): void {
     // The body is read as a stream, hashed for Idempotency-Key on the way, and parsed row by row.
     const digest = createHash("sha256");
     const upload = await parseUpload(gradingDeps, format, hashed(c.req.raw.body, digest), query, { maxItems: deps.config.maxBatchItems });
-    const response = await idempotent(c, { type, query, sha256: digest.digest("hex") }, () => {
+    const response = await idempotent(c, { type, query, sha256: digest.digest("hex") }, async () => {
       if (upload.callbackUrl && !hasWebhookSecret(deps.db, org)) {
         throw new ApiError("validation-failed", "Create a webhook secret first (grader webhooks secret --org NAME), so callbacks can be signed.", [
           { field: "callbackUrl", message: "needs the organisation's webhook secret" },
         ]);
       }
-      return { status: 202, payload: createBatch(deps.db, org, upload, query.skipInvalid === "true", deps.clock()) };
+      return { status: 202, payload: await createBatch(deps.db, org, upload, query.skipInvalid === "true", deps.clock()) };
     });
     const id = ((await response.clone().json()) as { id?: string }).id;
     if (response.status === 202 && id) response.headers.set("Location", `/v1/batches/${id}`);
