@@ -28,7 +28,12 @@ function isSpace(b: number): boolean {
 }
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    /** The body starts as another kind of JSON value (a list, a string...), not as malformed JSON. */
+    readonly notAnObject = false,
+  ) {
     super(`${message} at byte ${offset}`);
     this.name = "JsonSyntaxError";
   }
@@ -69,7 +74,11 @@ export class JsonArrayStream {
         case State.BeforeRoot:
           // Whitespace, or a UTF-8 byte order mark.
           if (isSpace(b) || (this.offset + i < 3 && (b === 0xef || b === 0xbb || b === 0xbf))) continue;
-          if (b !== 0x7b) this.fail("expected { to open the body", i);
+          if (b !== 0x7b) {
+            // [ " - 0-9 t f n: some other JSON value.
+            const value = b === 0x5b || b === QUOTE || b === 0x2d || (b >= 0x30 && b <= 0x39) || b === 0x74 || b === 0x66 || b === 0x6e;
+            throw new JsonSyntaxError("expected { to open the body", this.offset + i, value);
+          }
           this.state = State.KeyOrEnd;
           continue;
         case State.AfterRoot:

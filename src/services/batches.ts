@@ -103,6 +103,9 @@ export async function parseUpload(
       for await (const chunk of body) reader.push(chunk);
       reader.end();
     } catch (e) {
+      if (e instanceof JsonSyntaxError && e.notAnObject) {
+        throw new ApiError("validation-failed", "The body must be an object {rubric, items, callbackUrl?}.", [{ field: "(body)", message: "must be an object" }]);
+      }
       if (e instanceof JsonSyntaxError) throw new ApiError("bad-request", `The body is not valid JSON: ${e.message}`);
       throw e;
     }

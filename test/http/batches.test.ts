@@ -98,11 +98,25 @@ describe("POST /v1/batches", () => {
     ["NDJSON without a rubric", JSON.stringify({ round: 1, answer: "x" }), "application/x-ndjson", ""],
     ["an unknown rubric", JSON.stringify({ rubric: "nope", items: [{ round: 1, answer: "x" }] }), "application/json", ""],
     ["items that are not a list", JSON.stringify({ rubric: "mini-cache", items: "x" }), "application/json", ""],
+    ["a JSON body that is a list, not an object", JSON.stringify([{ round: 1, answer: "x" }]), "application/json", ""],
   ])("422 for %s", async (_name, body, type, query) => {
     const t = testApp();
     const res = await submit(t, t.key("acme"), body, type, query);
     expect(res.status).toBe(422);
     await documented(res, "POST", "/v1/batches");
+  });
+
+  it.each([
+    ["cut short", '{"rubric": "mini-cache", "items": [{"round": 1, "answer": "x"}'],
+    ["a broken element", '{"rubric": "mini-cache", "items": [{"round": 1, "answer": }]}'],
+    ["not JSON at all", "rubric=mini-cache"],
+  ])("400 for a JSON body %s, naming the byte", async (_name, body) => {
+    const t = testApp();
+    const res = await submit(t, t.key("acme"), body, "application/json");
+    expect(res.status).toBe(400);
+    const problem = await documented(res, "POST", "/v1/batches");
+    expect(problem.detail).toMatch(/not valid JSON: .* at byte \d+/);
+    expect(t.db.$client.prepare("select count(*) as n from batches").get()).toEqual({ n: 0 });
   });
 
   it("413 over the batch size limit and 422 over the item limit", async () => {
