@@ -212,9 +212,17 @@ function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
 }
 
 function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: boolean): Match[] {
-  const lists = items.map((i) => find(ix, i));
-  if (lists.some((l) => l.length === 0)) return [];
+  // Items in order, stopping at the first that does not occur: the rest need not be computed.
+  const lists: Match[][] = [];
+  let negated = false;
+  for (const item of items) {
+    const list = find(ix, item);
+    if (list.length === 0) return NO_MATCHES;
+    lists.push(list);
+    if (!negated) for (const m of list) if ((negated = m.negated)) break;
+  }
   const run = inOrder ? ordered : sweep;
+  if (!negated) return run(ix, lists, within);
   // A combination free of negation wins over one that has it.
   const clean = lists.map((l) => l.filter((m) => !m.negated));
   if (clean.every((l) => l.length > 0)) {
