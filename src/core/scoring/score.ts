@@ -144,14 +144,16 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
   return { content, gen, keys, numbers, singles: [], onTopic };
 }
 
-function candidates(round: CompiledRound, ix: AnswerIndex): number[] {
-  const set = new Set<number>(round.alwaysCheck);
+/** Which concepts can match at all: those a present word indexes, and those checked on every answer. */
+function candidates(round: CompiledRound, ix: AnswerIndex): Uint8Array {
+  const picked = new Uint8Array(round.concepts.length);
+  for (const c of round.alwaysCheck) picked[c] = 1;
   for (const key of ix.keys) {
     if (key.id < 0) continue;
     const concepts = round.conceptsByKey[key.id];
-    if (concepts) for (const c of concepts) set.add(c);
+    if (concepts) for (const c of concepts) picked[c] = 1;
   }
-  return [...set].sort((a, b) => a - b);
+  return picked;
 }
 
 function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): ConceptResult {
@@ -216,9 +218,9 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
   }
   const tokenized = tokenize(text);
   const ix = indexAnswer(round, tokenized);
-  const picked = new Set(candidates(round, ix));
+  const picked = candidates(round, ix);
   const concepts = round.concepts.map((c, i) =>
-    picked.has(i)
+    picked[i] === 1
       ? evaluate(c, ix, text)
       : { id: c.id, label: c.label, kind: c.kind, weight: c.weight, matched: false, negated: false, evidence: [] },
   );
