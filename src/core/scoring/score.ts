@@ -73,6 +73,8 @@ const EVIDENCE_PER_CONCEPT = 3;
 
 const PREFIX_MEMO_LIMIT = 100_000;
 const NO_HITS: readonly Key[] = [];
+/** Rounds whose reading of a word is kept on the word (a batch mixes the rounds of one rubric). */
+const NOTE_ROUNDS = 8;
 
 /** Index keys of the prefix patterns a word falls under ("retransmits" -> "*retransmi"). */
 function prefixHits(vocab: Vocabulary, t: Token): readonly Key[] {
@@ -108,30 +110,39 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
     if (t.stop) continue;
     let prefixes: readonly Key[] = NO_HITS;
     const note = t.word;
-    if (note && note.owner === vocab) {
+    const slot = note ? note.owners.indexOf(vocab) : -1;
+    if (note && slot >= 0) {
       // Seen in an earlier answer to this round: its prefixes and typo reading are known.
-      prefixes = note.prefixes;
-      if (note.fix !== null) {
-        t.key = note.fix;
-        t.ref = pinKey(note.fix);
+      prefixes = note.prefixes[slot] ?? NO_HITS;
+      const fix = note.fixes[slot];
+      if (fix) {
+        t.key = fix.s;
+        t.ref = fix;
         t.typo = true;
       }
     } else {
       if (t.kind === "word" && vocab.prefixes.length) prefixes = prefixHits(vocab, t);
       // A word a prefix pattern covers is a word the rubric knows, not a typo.
-      let fix: string | null = null;
+      let fix: Key | null = null;
       if (t.kind === "word" && prefixes.length === 0 && !knows(vocab, t.ref)) {
-        fix = resolveTypo(vocab, t.text, t.key);
-        if (fix) {
-          t.key = fix;
-          t.ref = pinKey(fix);
+        const fixed = resolveTypo(vocab, t.text, t.key);
+        if (fixed) {
+          fix = pinKey(fixed);
+          t.key = fixed;
+          t.ref = fix;
           t.typo = true;
         }
       }
       if (note) {
-        note.owner = vocab;
-        note.prefixes = prefixes;
-        note.fix = fix;
+        // A few rounds are remembered; a word read against many more starts over.
+        if (note.owners.length >= NOTE_ROUNDS) {
+          note.owners.length = 0;
+          note.prefixes.length = 0;
+          note.fixes.length = 0;
+        }
+        note.owners.push(vocab);
+        note.prefixes.push(prefixes);
+        note.fixes.push(fix);
       }
     }
     const pos = content.length;

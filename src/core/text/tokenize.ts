@@ -55,11 +55,14 @@ const CLAUSE_WORD = 1;
 const STOP_VERB = 2;
 const CLAUSE_NEGATOR = 4;
 
-/** A scorer's note on a word, valid for the round (vocabulary) that `owner` is. */
+/**
+ * A scorer's notes on a word, one per round (vocabulary) it was read against:
+ * the prefix keys it falls under, and the rubric key a typo of it stands for.
+ */
 export interface WordNote {
-  owner: object | null;
-  prefixes: readonly Key[];
-  fix: string | null;
+  owners: object[];
+  prefixes: (readonly Key[])[];
+  fixes: (Key | null)[];
 }
 
 const SENTENCE_END = new Set([".", "!", "?", "\n", "\r\n"]);
@@ -247,7 +250,7 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
 function wordDraft(start: number, end: number, text: string): Draft {
   const bare = text.replaceAll("'", "");
   const d = draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
-  d.word = { owner: null, prefixes: [], fix: null };
+  d.word = { owners: [], prefixes: [], fixes: [] };
   return d;
 }
 
