@@ -119,6 +119,25 @@ describe("POST /v1/batches", () => {
     expect(t.db.$client.prepare("select count(*) as n from batches").get()).toEqual({ n: 0 });
   });
 
+  it("refuses deeply nested and invalid UTF-8 uploads row by row, and keeps serving", async () => {
+    const t = testApp();
+    const key = t.key("acme");
+    const deep = `{"rubric": "mini-cache", "items": [{"round": ${"[".repeat(200_000)}${"]".repeat(200_000)}, "answer": "x"}, ${"[".repeat(200_000)}${"]".repeat(200_000)}]}`;
+    const res = await submit(t, key, deep, "application/json");
+    expect(res.status).toBe(422);
+    const problem = await documented(res, "POST", "/v1/batches");
+    expect(problem.rows).toEqual([
+      { row: 1, field: "round", message: expect.stringMatching(/required/) },
+      { row: 2, field: "(row)", message: "must be an object" },
+    ]);
+    // Bytes that are not UTF-8 are read as replacement characters, never a crash.
+    const bytes = Buffer.concat([Buffer.from('{"rubric": "mini-cache", "items": [{"round": 1, "answer": "cache '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' it"}]}')]);
+    const bad = await t.app.request("/v1/batches", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: bytes });
+    expect(bad.status).toBe(202);
+    const ok = await submit(t, key, JSON.stringify({ rubric: "mini-cache", items: [{ round: 1, answer: answers[0] }] }), "application/json");
+    expect(ok.status).toBe(202);
+  });
+
   it("413 over the batch size limit and 422 over the item limit", async () => {
     const t = testApp({ env: { MAX_BATCH_BYTES: "500", MAX_BATCH_ITEMS: "2" } });
     const key = t.key("acme");
