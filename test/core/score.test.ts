@@ -77,6 +77,14 @@ describe("flags", () => {
     expect(r.classification).toBe("weak");
   });
 
+  it("catches a list of settings written as key=value, but not terms related by a spaced =", () => {
+    const list = score(round, "cache=redis, database=postgres, ttl=300, evict=lru, hit_ratio=0.9, entry=512 bytes");
+    expect(list.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(list.classification).toBe("weak");
+    const related = score(round, "cache = fewer database reads, ttl = entries expire, hit ratio = proof it works");
+    expect(related.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+  });
+
   it("catches one term repeated to fill the answer", () => {
     const r = score(round, "Cache. Cache the database, cache cache, ttl cache, the hit ratio cache, cache everything.");
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");

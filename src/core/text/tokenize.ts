@@ -554,7 +554,8 @@ export function tokenize(text: string): Tokenized {
     if (d.kind === "punct") {
       const prev = tokens[tokens.length - 1];
       if (prev && prev.punctAfter === "" && prev.end <= d.start) prev.punctAfter = d.text;
-      if (ARROWS.has(d.text)) arrows++;
+      // "count = max" relates two things; "nf_conntrack_max=524288" only sets a value.
+      if (ARROWS.has(d.text) && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end))) arrows++;
       if (SENTENCE_END.has(d.text)) sentence++;
       clause++;
       continue;
