@@ -16,8 +16,8 @@ class ScoringThread {
   readonly waiting = new Map<number, Waiting>();
   dead: Error | null = null;
 
-  constructor(rubrics: WorkerRubric[], maxAnswerLength: number) {
-    this.worker = new Worker(new URL("./score-worker.js", import.meta.url), { workerData: { rubrics, maxAnswerLength } });
+  constructor(script: URL, rubrics: WorkerRubric[], maxAnswerLength: number) {
+    this.worker = new Worker(script, { workerData: { rubrics, maxAnswerLength } });
     this.worker.unref();
     this.worker.on("message", (res: WorkerResponse) => {
       const w = this.waiting.get(res.id);
@@ -41,16 +41,28 @@ export class WorkerScorer {
   private next = 1;
   private readonly count: number;
   private readonly rubrics: WorkerRubric[];
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  /** `threads` scoring workers (at least one), started when the first chunk comes: an idle server holds none. */
+  /**
+   * `threads` scoring workers (at least one), started when the first chunk
+   * comes and stopped after `idleMs` without work: an idle server holds none.
+   */
   constructor(
     registry: RubricRegistry,
     private readonly maxAnswerLength: number,
     threads = 1,
+    private readonly idleMs = 30_000,
+    /** The worker's module; tests running from sources pass the built one. */
+    private readonly script = new URL("./score-worker.js", import.meta.url),
   ) {
     // The validated form of each rubric: the worker compiles it without parsing YAML again.
     this.rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, rubric: r.compiled.source }));
     this.count = Math.max(1, threads);
+  }
+
+  /** Worker threads running now. */
+  get running(): number {
+    return this.threads.length;
   }
 
   /** How many chunks the workers can usefully hold at once. */
@@ -61,7 +73,9 @@ export class WorkerScorer {
   /** A ChunkScorer that uses the least busy live worker, or `fallback` once every worker is gone. */
   scorer(fallback: ChunkScorer): ChunkScorer {
     return (rubric: string, items: readonly PendingItem[]) => {
-      if (this.threads.length === 0) this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.rubrics, this.maxAnswerLength));
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+      if (this.threads.length === 0) this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.script, this.rubrics, this.maxAnswerLength));
       let thread: ScoringThread | undefined;
       for (const t of this.threads) if (!t.dead && (!thread || t.waiting.size < thread.waiting.size)) thread = t;
       if (!thread) return fallback(rubric, items);
@@ -73,11 +87,28 @@ export class WorkerScorer {
         chosen.worker.postMessage(req);
       });
       // A worker that died mid-chunk leaves the chunk to this thread; a scoring error stays an error.
-      return viaWorker.catch((e: Error) => (chosen.dead ? fallback(rubric, items) : Promise.reject(e)));
+      return viaWorker
+        .catch((e: Error) => (chosen.dead ? fallback(rubric, items) : Promise.reject(e)))
+        .finally(() => this.settled());
     };
   }
 
+  /** Once no chunk is in flight, stop the workers after idleMs (they start again with the next chunk). */
+  private settled(): void {
+    if (this.idleTimer || this.threads.some((t) => t.waiting.size > 0)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.threads.some((t) => t.waiting.size > 0)) return;
+      const stopping = this.threads;
+      this.threads = [];
+      for (const t of stopping) void t.worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }
