@@ -144,28 +144,43 @@ function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
   const out: Match[] = [];
   let lastS = -1;
   let lastE = -1;
+  const parts: Match[] = [];
   for (let item = 0; item < lists.length; item++) {
     for (const closing of lists[item] ?? []) {
-      const parts: Match[] = [closing];
+      parts.length = 0;
+      parts.push(closing);
+      let s = closing.s;
+      let e = closing.e;
       for (let other = 0; other < lists.length && parts.length > 0; other++) {
         if (other === item) continue;
         const list = lists[other] ?? [];
         let k = lastAtOrBefore(list, closing.s);
-        while (k >= 0 && parts.some((p) => p.s === list[k]?.s && p.e === list[k]?.e)) k--;
+        while (k >= 0 && taken(parts, list[k])) k--;
         const pick = list[k];
         if (!pick) parts.length = 0;
-        else parts.push(pick);
+        else {
+          parts.push(pick);
+          if (pick.s < s) s = pick.s;
+          if (pick.e > e) e = pick.e;
+        }
       }
       if (parts.length !== lists.length) continue;
-      const m = combine(parts);
-      if (!fits(ix, within, m.s, m.e) || (m.s === lastS && m.e === lastE)) continue;
-      lastS = m.s;
-      lastE = m.e;
-      out.push(m);
+      // The window is known before the parts are combined: most candidates end here.
+      if (!fits(ix, within, s, e) || (s === lastS && e === lastE)) continue;
+      lastS = s;
+      lastE = e;
+      out.push(combine(parts));
       if (out.length >= MATCH_CAP) return out.sort(byStart);
     }
   }
   return out.sort(byStart);
+}
+
+/** Whether a match covers the very same words as one already taken. */
+function taken(parts: readonly Match[], m: Match | undefined): boolean {
+  if (!m) return false;
+  for (const p of parts) if (p.s === m.s && p.e === m.e) return true;
+  return false;
 }
 
 function firstAfter(list: Match[], pos: number): Match | undefined {
