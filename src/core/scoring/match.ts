@@ -219,8 +219,14 @@ function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
       parts.push(next);
       last = next;
     }
-    const m = combine(parts);
-    if (fits(ix, within, m.s, m.e) && distinct(parts)) out.push(m);
+    let s = Infinity;
+    let e = -Infinity;
+    for (const p of parts) {
+      if (p.s < s) s = p.s;
+      if (p.e > e) e = p.e;
+    }
+    // The window is known before the parts are combined.
+    if (fits(ix, within, s, e) && distinct(parts)) out.push(combine(parts));
     if (out.length >= MATCH_CAP) break;
   }
   return out;
