@@ -1,5 +1,5 @@
 export { compileRubric, findRound, RubricError } from "./rubric/compile.js";
-export type { CompiledRubric, CompiledRound, CompiledConcept, RubricIssue } from "./rubric/compile.js";
+export type { CompiledRubric, CompiledRound, CompiledConcept, PhraseTable, PhraseWord, RubricIssue } from "./rubric/compile.js";
 export { parseRubric, formatPath } from "./rubric/parse.js";
 export { RubricSchema, LEVELS, CONCEPT_KINDS } from "./rubric/schema.js";
 export type { Rubric, Level, ConceptKind } from "./rubric/schema.js";

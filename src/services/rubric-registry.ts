@@ -3,10 +3,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
-import { parseRubric, type CompiledRubric } from "../core/index.js";
+import type { CompiledRubric } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { rubricVersions } from "../db/schema.js";
-import { rubricFiles } from "./rubrics.js";
+import { compileRubricText, rubricFiles } from "./rubrics.js";
 import { rememberRubricVersion } from "./stored-score.js";
 
 export interface LoadedRubric {
@@ -23,7 +23,8 @@ export function loadRegistry(db: Db, dir: string, now: Date): RubricRegistry {
   const registry: RubricRegistry = new Map();
   for (const file of rubricFiles(dir)) {
     const source = readFileSync(file, "utf8");
-    const compiled = parseRubric(source, file);
+    // The build's snapshot when the file is unchanged since (no YAML parse, no re-tokenizing); else the file itself.
+    const compiled = compileRubricText(source, file);
     if (registry.has(compiled.id)) throw new Error(`${file}: rubric id "${compiled.id}" is used by another file`);
     const contentHash = createHash("sha256").update(source).digest("hex");
     const where = and(eq(rubricVersions.rubricId, compiled.id), eq(rubricVersions.contentHash, contentHash));

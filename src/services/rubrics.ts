@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compileRubric, parseRubric, type CompiledRubric, type Rubric } from "../core/index.js";
+import { compileRubric, parseRubric, type CompiledRubric, type PhraseWord, type Rubric } from "../core/index.js";
 
 /** The package root, found from this file whether it runs from src/ or dist/src/. */
 export function packageRoot(): string {
@@ -34,19 +34,24 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
 interface Snapshot {
   sourceHash: string;
   rubric: Rubric;
+  /** Each pattern phrase as the tokenizer read it at build time. */
+  phrases: [string, PhraseWord[]][];
 }
 
 export function loadRubricFile(path: string): CompiledRubric {
-  const text = readFileSync(path, "utf8");
+  return compileRubricText(readFileSync(path, "utf8"), path);
+}
+
+/** Compiles the text of a rubric file: from the build's snapshot when the text is the one it was made from. */
+export function compileRubricText(text: string, path: string): CompiledRubric {
   const snap = snapshotPath(path);
   if (existsSync(snap)) {
     const snapshot = JSON.parse(readFileSync(snap, "utf8")) as Snapshot;
-    if (snapshot.sourceHash === sha256(text)) return compileRubric(snapshot.rubric, path);
+    if (snapshot.sourceHash === sha256(text)) return compileRubric(snapshot.rubric, path, new Map(snapshot.phrases));
   }
   return parseRubric(text, path);
 }
 
-/** Validates every packaged rubric and records its validated form (run by `npm run build`). */
 export function writeSnapshots(dir = defaultRubricsDir()): string[] {
   const written: string[] = [];
   for (const file of rubricFiles(dir)) {
@@ -54,7 +59,7 @@ export function writeSnapshots(dir = defaultRubricsDir()): string[] {
     const compiled = parseRubric(text, file);
     const out = snapshotPath(file);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify({ sourceHash: sha256(text), rubric: compiled.source } satisfies Snapshot));
+    writeFileSync(out, JSON.stringify({ sourceHash: sha256(text), rubric: compiled.source, phrases: [...compiled.phrases] } satisfies Snapshot));
     written.push(out);
   }
   return written;

@@ -2,7 +2,7 @@
 // the server's event loop. It compiles the rubrics the server loaded and
 // validated (same content hash, same version) and answers one chunk per message.
 import { parentPort, workerData } from "node:worker_threads";
-import { compileRubric, findRound, score, type CompiledRubric, type Rubric } from "../core/index.js";
+import { compileRubric, findRound, score, type CompiledRubric, type PhraseTable, type Rubric } from "../core/index.js";
 import { storedScore, type StoredScore } from "./stored-score.js";
 
 export interface WorkerRequest {
@@ -15,6 +15,8 @@ export interface WorkerRequest {
 export interface WorkerRubric {
   name: string;
   rubric: Rubric;
+  /** Its pattern phrases as already tokenized. */
+  phrases: PhraseTable;
 }
 
 export type WorkerResponse = { id: number; scores: StoredScore[] } | { id: number; error: string };
@@ -22,7 +24,7 @@ export type WorkerResponse = { id: number; scores: StoredScore[] } | { id: numbe
 const { rubrics, maxAnswerLength } = workerData as { rubrics: WorkerRubric[]; maxAnswerLength: number };
 const compiled = new Map<string, CompiledRubric>();
 for (const r of rubrics) {
-  const c = compileRubric(r.rubric, r.name);
+  const c = compileRubric(r.rubric, r.name, r.phrases);
   compiled.set(c.id, c);
 }
 

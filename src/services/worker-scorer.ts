@@ -56,7 +56,7 @@ export class WorkerScorer {
     private readonly script = new URL("./score-worker.js", import.meta.url),
   ) {
     // The validated form of each rubric: the worker compiles it without parsing YAML again.
-    this.rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, rubric: r.compiled.source }));
+    this.rubrics = [...registry.values()].map((r) => ({ name: r.compiled.id, rubric: r.compiled.source, phrases: r.compiled.phrases }));
     this.count = Math.max(1, threads);
   }
 

@@ -1,8 +1,8 @@
 // Compiles a validated rubric once: every pattern string is tokenized and
 // stemmed here, synonym groups are expanded, and an index from stem to
 // concept lets the scorer skip concepts whose words never occur.
-import { tokenize } from "../text/tokenize.js";
-import { patternUnitOf } from "../text/numbers.js";
+import { tokenize, type TokenKind } from "../text/tokenize.js";
+import { patternUnitOf, type Quantity } from "../text/numbers.js";
 import { pinKey, type Key } from "../text/keys.js";
 import { emptyMemo, type Matcher } from "./matcher.js";
 import type { ConceptDef, ConceptKind, NumberPatternSource, PatternSource, Rubric, RoundDef } from "./schema.js";
@@ -76,7 +76,19 @@ export interface CompiledRubric {
   rounds: CompiledRound[];
   examples: Rubric["examples"];
   source: Rubric;
+  /** How each pattern phrase was tokenized: kept with a build's snapshot, so loading it skips the tokenizer. */
+  phrases: PhraseTable;
 }
+
+/** The words of a pattern phrase that matching uses (stop words left out), as the tokenizer read them. */
+export interface PhraseWord {
+  kind: TokenKind;
+  key: string;
+  text: string;
+  qty?: Quantity;
+}
+
+export type PhraseTable = Map<string, PhraseWord[]>;
 
 type Group = { name: string; items: PatternSource[] };
 
@@ -86,7 +98,12 @@ class Compiler {
   private readonly resolving = new Set<string>();
   readonly surface = new Map<string, string>();
 
-  constructor(private readonly groups: Map<string, Group>) {}
+  readonly phrases: PhraseTable = new Map();
+
+  constructor(
+    private readonly groups: Map<string, Group>,
+    private readonly known?: PhraseTable,
+  ) {}
 
   fail(path: string, message: string): null {
     this.issues.push({ path, message });
@@ -142,9 +159,19 @@ class Compiler {
   }
 
   private words(text: string): Matcher[] {
+    let words = this.known?.get(text);
+    if (!words) {
+      words = [];
+      for (const tok of tokenize(text).tokens) {
+        if (tok.stop) continue;
+        const w: PhraseWord = { kind: tok.kind, key: tok.key, text: tok.text };
+        if (tok.qty) w.qty = tok.qty;
+        words.push(w);
+      }
+    }
+    this.phrases.set(text, words);
     const out: Matcher[] = [];
-    for (const tok of tokenize(text).tokens) {
-      if (tok.stop) continue;
+    for (const tok of words) {
       if (tok.kind === "num" && tok.qty) {
         const { min, max, rawMin, rawMax, dim } = tok.qty;
         out.push({ t: "num", min, max, rawMin, rawMax, dim, memo: emptyMemo() });
@@ -338,12 +365,16 @@ function knownIds(keys: Set<string>): Uint8Array {
   return out;
 }
 
-/** Compiles a validated rubric; throws RubricError naming every problem with its path. */
-export function compileRubric(rubric: Rubric, sourceName = rubric.id): CompiledRubric {
+/**
+ * Compiles a validated rubric; throws RubricError naming every problem with
+ * its path. `phrases`, from an earlier compile of the same rubric, spares
+ * tokenizing the pattern phrases again.
+ */
+export function compileRubric(rubric: Rubric, sourceName = rubric.id, phrases?: PhraseTable): CompiledRubric {
   const groups = new Map<string, Group>(
     Object.entries(rubric.synonyms).map(([name, items]) => [name, { name, items }]),
   );
-  const compiler = new Compiler(groups);
+  const compiler = new Compiler(groups, phrases);
   const issues = compiler.issues;
   const seenRounds = new Set<string>();
   rubric.rounds.forEach((round, r) => {
@@ -371,7 +402,7 @@ export function compileRubric(rubric: Rubric, sourceName = rubric.id): CompiledR
     }
   });
   if (issues.length) throw new RubricError(sourceName, issues);
-  return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric };
+  return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric, phrases: compiler.phrases };
 }
 
 /** Finds a round by number or key ("2" or "probe"). */
