@@ -1,6 +1,8 @@
 // A worker thread that scores batch items, so grading a batch does not hold
 // the server's event loop. It compiles the rubrics the server loaded and
 // validated (same content hash, same version) and answers one chunk per message.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { compileRubric, findRound, score, type CompiledRubric, type PhraseTable, type Rubric } from "../core/index.js";
 import { storedScore, type StoredScore } from "./stored-score.js";
@@ -20,6 +22,18 @@ export interface WorkerRubric {
 }
 
 export type WorkerResponse = { id: number; scores: StoredScore[] } | { id: number; error: string };
+
+/** Nice value of a scoring thread: when the two compete for a core, the event loop serving requests wins. */
+const SCORING_NICE = 10;
+
+// On Linux /proc/thread-self names this thread, and a thread's priority can be set alone.
+// Elsewhere, or if it is not allowed, the worker keeps the process's priority.
+try {
+  const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, SCORING_NICE);
+} catch {
+  // not Linux, or not permitted
+}
 
 const { rubrics, maxAnswerLength } = workerData as { rubrics: WorkerRubric[]; maxAnswerLength: number };
 const compiled = new Map<string, CompiledRubric>();

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,6 +51,18 @@ describe("scoring workers", () => {
     const results = await Promise.all([score("mini-cache", items), score("mini-cache", items), score("mini-cache", items)]);
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(workers.running).toBe(2);
+    await workers.close();
+  });
+
+  it.runIf(process.platform === "linux")("run below the priority of the thread serving requests", async () => {
+    const { rubrics, fallback } = setup();
+    const workers = new WorkerScorer(rubrics, 20_000, 1, 30_000, script);
+    await workers.scorer(fallback)("mini-cache", items);
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+    const nice = (tid: string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]?.split(" ")[16]);
+    const threads = readdirSync("/proc/self/task").map(nice);
+    expect(nice(String(process.pid))).toBe(0);
+    expect(threads).toContain(10);
     await workers.close();
   });
 });
