@@ -201,10 +201,6 @@ function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): Conc
   };
 }
 
-function sum(concepts: ConceptResult[], kind: ConceptKind, pick: (c: ConceptResult) => boolean): number {
-  return concepts.filter((c) => c.kind === kind && pick(c)).reduce((s, c) => s + c.weight, 0);
-}
-
 interface Tally {
   core: number;
   senior: number;
@@ -236,12 +232,16 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
       : { id: c.id, label: c.label, kind: c.kind, weight: c.weight, matched: false, negated: false, evidence: [] },
   );
 
-  const tally: Tally = {
-    core: sum(concepts, "core", (c) => c.matched),
-    senior: sum(concepts, "senior", (c) => c.matched),
-    penalty: sum(concepts, "weak-move", (c) => c.matched),
-  };
-  const maxScore = round.concepts.filter((c) => c.kind !== "weak-move").reduce((s, c) => s + c.weight, 0);
+  // One pass, adding in concept order within each kind.
+  const tally: Tally = { core: 0, senior: 0, penalty: 0 };
+  let maxScore = 0;
+  for (const c of concepts) {
+    if (c.kind !== "weak-move") maxScore += c.weight;
+    if (!c.matched) continue;
+    if (c.kind === "core") tally.core += c.weight;
+    else if (c.kind === "senior") tally.senior += c.weight;
+    else tally.penalty += c.weight;
+  }
   const weakMoves = round.concepts.filter((c, i) => c.kind === "weak-move" && concepts[i]?.matched);
   for (const w of weakMoves) flags.push({ code: "weak-move", concept: w.id, message: w.label });
 
