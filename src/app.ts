@@ -7,6 +7,7 @@ import { ApiError } from "./services/errors.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
 import { registerDocs } from "./http/docs.js";
 import { authenticate } from "./http/middleware/auth.js";
+import { nodeBody } from "./http/middleware/node-body.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { problem } from "./http/problem.js";
 import { createRouter } from "./http/router.js";
@@ -51,7 +52,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     });
   const singleLimit = limit(deps.config.maxBodyBytes);
   const batchLimit = limit(deps.config.maxBatchBytes);
-  app.use("/v1/*", (c, next) => (isBatchUpload(c.req.method, c.req.path) ? batchLimit(c, next) : singleLimit(c, next)));
+  const singleBody = nodeBody(deps.config.maxBodyBytes, singleLimit);
+  // Batch uploads are streamed by their route; other bodies are read whole from the Node stream.
+  app.use("/v1/*", (c, next) => (isBatchUpload(c.req.method, c.req.path) ? batchLimit(c, next) : singleBody(c, next)));
   app.use("/v1/*", authenticate);
   registerAll(app);
 
