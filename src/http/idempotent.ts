@@ -20,7 +20,11 @@ export async function idempotent(
   const respond = (status: number, text: string, replayed: boolean): Response =>
     new Response(text, {
       status,
-      headers: { "content-type": "application/json", ...(replayed ? { [REPLAY_HEADER]: "true" } : {}) },
+      headers: {
+        "content-type": "application/json",
+        "x-request-id": String(c.get("requestId") ?? ""),
+        ...(replayed ? { [REPLAY_HEADER]: "true" } : {}),
+      },
     });
   if (key === undefined) {
     const { status, payload } = await run();

@@ -71,4 +71,22 @@ describe("bodies read from the Node stream", () => {
     await documented(malformed, "POST", "/v1/gradings");
     expect((await post("/v1/gradings", JSON.stringify(grading))).status).toBe(201);
   });
+
+  it("sends X-Request-Id with every kind of response", async () => {
+    const auth = { authorization: `Bearer ${key}` };
+    const upload = await post("/v1/batches", JSON.stringify({ rubric: "mini-cache", items: [{ round: 1, answer: grading.answer }] }));
+    const batch = (await upload.json()) as { id: string };
+    await t.runner.idle();
+    const responses = [
+      await fetch(`${base}/healthz`),
+      await fetch(`${base}/v1/gradings`, { headers: auth }),
+      await fetch(`${base}/v1/nope`, { headers: auth }),
+      await post("/v1/gradings", JSON.stringify(grading), { "x-request-id": "given-1" }),
+      await fetch(`${base}/v1/batches/${batch.id}/results?format=ndjson`, { headers: auth }),
+      upload,
+    ];
+    for (const res of responses) expect(res.headers.get("x-request-id"), res.url).toMatch(/^[\w.-]+$/);
+    expect(responses[3]?.headers.get("x-request-id")).toBe("given-1");
+    await Promise.all(responses.map((r) => r.arrayBuffer().catch(() => undefined)));
+  });
 });

@@ -10,9 +10,12 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const given = c.req.header("x-request-id");
   const requestId = given && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
   c.set("requestId", requestId);
+  // Set before the handler runs, so it goes out with the response the handler builds; set
+  // afterwards it would make the server adapter rebuild that response. Handlers that build a
+  // Response themselves add it too (idempotent(), problem(), streamed results).
+  c.header("x-request-id", requestId);
   const started = performance.now();
   await next();
-  c.header("x-request-id", requestId);
   const identity = c.get("identity");
   c.get("deps").logger({
     time: c.get("deps").clock().toISOString(),

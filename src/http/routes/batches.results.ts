@@ -79,7 +79,7 @@ export function register(app: OpenAPIHono<AppEnv>): void {
       },
     });
     const type = format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
-    const headers: Record<string, string> = { "content-type": type };
+    const headers: Record<string, string> = { "content-type": type, "x-request-id": String(c.get("requestId") ?? "") };
     if (format === "csv") headers["content-disposition"] = `attachment; filename="batch-${id}.csv"`;
     return new Response(stream, { status: 200, headers }) as never;
   });
