@@ -8,6 +8,7 @@ import type { Logger } from "./http/context.js";
 import { BatchRunner } from "./services/batch-runner.js";
 import { inThreadScorer } from "./services/batches.js";
 import { WorkerScorer } from "./services/worker-scorer.js";
+import { Checkpointer } from "./db/checkpointer.js";
 import { discardUnfinishedUploads } from "./services/batches.js";
 import { loadRegistry } from "./services/rubric-registry.js";
 import { defaultRubricsDir } from "./services/rubrics.js";
@@ -19,6 +20,8 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
   const clock = () => new Date();
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
+  // WAL checkpoints on their own thread, not inside the commits of requests and batch chunks.
+  const checkpointer = config.databasePath === ":memory:" ? null : new Checkpointer(db, config.databasePath);
   const rubrics = loadRegistry(db, config.rubricsDir ?? defaultRubricsDir(), clock());
   const discarded = discardUnfinishedUploads(db);
   if (discarded) logger({ time: clock().toISOString(), level: "warn", msg: "discarded uploads a stopped process left half stored", batches: discarded });
@@ -50,6 +53,7 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
             clearTimeout(force);
             await runner.stop();
             await worker.close();
+            await checkpointer?.stop();
             db.$client.close();
             logger({ time: clock().toISOString(), level: "info", msg: "stopped" });
             done();

@@ -1,0 +1,46 @@
+// Runs WAL checkpoints on a background thread instead of inside the server's
+// commits. While it runs, the server's connection does no automatic
+// checkpoint; if the thread fails, automatic checkpoints come back on.
+import { Worker } from "node:worker_threads";
+import type { Db } from "./client.js";
+
+/** SQLite's own default, restored if the background thread is lost. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+
+export class Checkpointer {
+  private readonly worker: Worker;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    path: string,
+    intervalMs = 500,
+    script = new URL("./checkpoint-worker.js", import.meta.url),
+  ) {
+    db.$client.pragma("wal_autocheckpoint = 0");
+    this.worker = new Worker(script, { workerData: { path, intervalMs } });
+    this.worker.unref();
+    const lost = (): void => {
+      if (this.stopped) return;
+      this.stopped = true;
+      // Never let the WAL grow without bound: the commits checkpoint again.
+      if (this.db.$client.open) this.db.$client.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    };
+    this.worker.on("error", lost);
+    this.worker.on("exit", lost);
+  }
+
+  /** Stops the thread and leaves the database with automatic checkpoints on. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const done = new Promise<void>((resolve) => {
+      this.worker.once("exit", () => resolve());
+      this.worker.once("message", () => resolve());
+    });
+    this.worker.postMessage("stop");
+    await done;
+    await this.worker.terminate();
+    if (this.db.$client.open) this.db.$client.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+  }
+}
