@@ -32,11 +32,6 @@ export interface AnswerIndex {
   singles: (Match | undefined)[];
 }
 
-/** Positions of a key in this answer, or undefined when it does not occur. */
-export function positionsOf(ix: AnswerIndex, k: Key): number[] | undefined {
-  return k.gen === ix.gen ? k.list : undefined;
-}
-
 /** Enough matches of one pattern to pick evidence from; more only costs time. */
 const MATCH_CAP = 16;
 

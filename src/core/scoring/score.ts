@@ -108,30 +108,21 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
   let onTopic = false;
   for (const t of tokenized.tokens) {
     if (t.stop) continue;
-    let prefixes: readonly Key[] = NO_HITS;
+    // What this word means to the round: the prefix keys it falls under, and the rubric key a typo
+    // of it stands for. Noted on the memoised word, so each word is read once per round.
     const note = t.word;
     const slot = note ? note.owners.indexOf(vocab) : -1;
+    let prefixes: readonly Key[] = NO_HITS;
+    let fix: Key | null = null;
     if (note && slot >= 0) {
-      // Seen in an earlier answer to this round: its prefixes and typo reading are known.
       prefixes = note.prefixes[slot] ?? NO_HITS;
-      const fix = note.fixes[slot];
-      if (fix) {
-        t.key = fix.s;
-        t.ref = fix;
-        t.typo = true;
-      }
+      fix = note.fixes[slot] ?? null;
     } else {
       if (t.kind === "word" && vocab.prefixes.length) prefixes = prefixHits(vocab, t);
       // A word a prefix pattern covers is a word the rubric knows, not a typo.
-      let fix: Key | null = null;
       if (t.kind === "word" && prefixes.length === 0 && !knows(vocab, t.ref)) {
         const fixed = resolveTypo(vocab, t.text, t.key);
-        if (fixed) {
-          fix = pinKey(fixed);
-          t.key = fixed;
-          t.ref = fix;
-          t.typo = true;
-        }
+        if (fixed) fix = pinKey(fixed);
       }
       if (note) {
         // A few rounds are remembered; a word read against many more starts over.
@@ -144,6 +135,11 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
         note.prefixes.push(prefixes);
         note.fixes.push(fix);
       }
+    }
+    if (fix) {
+      t.key = fix.s;
+      t.ref = fix;
+      t.typo = true;
     }
     const pos = content.length;
     content.push(t);

@@ -17,14 +17,7 @@ export interface Key {
   found: unknown[];
 }
 
-interface MutableKey {
-  s: string;
-  id: number;
-  gen: number;
-  list: number[];
-  fg: number;
-  found: unknown[];
-}
+type MutableKey = { -readonly [P in keyof Key]: Key[P] };
 
 const pinned = new Map<string, MutableKey>();
 let transient = new Map<string, MutableKey>();
@@ -41,16 +34,6 @@ export function pinKey(s: string): Key {
   k.id = pinned.size;
   pinned.set(s, k);
   return k;
-}
-
-/** A rubric key by its text, or undefined when no rubric uses it. */
-export function pinnedKey(s: string): Key | undefined {
-  return pinned.get(s);
-}
-
-/** How many keys are pinned: ids run from 0 to this, exclusive. */
-export function pinnedCount(): number {
-  return pinned.size;
 }
 
 /** The key of an answer word: the rubric's own when pinned, otherwise a transient one. */

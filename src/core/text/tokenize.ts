@@ -107,11 +107,10 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 const LETTER = /\p{L}/u;
 const PUNCT = new Set([".", "!", "?", ";", ":", ",", "(", ")", "[", "]", "{", "}", "•", "|", "/", "—", "–", "→", "⇒", "←", "⇐", "↔", "=", "≈", "≠", "\n"]);
 
-/** ASCII character classes: 1 word character, 2 digit (also a word character), 0 neither. */
+/** ASCII word characters (letters, digits, underscore): 1, anything else 0. */
 const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
-  if (c >= 48 && c <= 57) ASCII_CLASS[c] = 2;
-  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) ASCII_CLASS[c] = 1;
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) ASCII_CLASS[c] = 1;
 }
 
 function isWordCode(text: string, i: number): boolean {
