@@ -92,9 +92,17 @@ export async function parseUpload(
     new ApiError("validation-failed", `A batch holds at most ${limits.maxItems} items; this one has more.`, [
       { field: "items", message: `at most ${limits.maxItems} items` },
     ]);
-  const take = (row: number, value: unknown): void => {
+  // Every row counts towards the limit, valid or not; reading stops at the first one over it.
+  const room = (): void => {
     if (raws.length + errors.length >= limits.maxItems) throw tooMany();
+  };
+  const take = (row: number, value: unknown): void => {
+    room();
     raws.push({ row, value });
+  };
+  const refuse = (error: RowError): void => {
+    room();
+    errors.push(error);
   };
   if (format === "json") {
     // Items are taken one by one as they arrive: the upload is never one string or one parse tree.
@@ -121,13 +129,14 @@ export async function parseUpload(
   } else if (format === "ndjson") {
     const lines = new LineStream((line, n) => {
       if (!line.trim()) return;
+      let value: unknown;
       try {
-        take(n, JSON.parse(line));
+        value = JSON.parse(line);
       } catch (e) {
-        if (e instanceof ApiError) throw e;
-        if (raws.length + errors.length >= limits.maxItems) throw tooMany();
-        errors.push({ row: n, field: "(line)", message: `not valid JSON (${(e as Error).message})` });
+        refuse({ row: n, field: "(line)", message: `not valid JSON (${(e as Error).message})` });
+        return;
       }
+      take(n, value);
     });
     for await (const chunk of body) lines.push(chunk);
     lines.end();
@@ -145,8 +154,7 @@ export async function parseUpload(
     }
     for (const rec of records.slice(1)) {
       if (rec.fields.length !== names.length) {
-        if (raws.length + errors.length >= limits.maxItems) throw tooMany();
-        errors.push({ row: rec.line, field: "(row)", message: `has ${rec.fields.length} fields, the header has ${names.length}` });
+        refuse({ row: rec.line, field: "(row)", message: `has ${rec.fields.length} fields, the header has ${names.length}` });
         continue;
       }
       take(rec.line, Object.fromEntries(names.map((n, i) => [n, rec.fields[i]])));
