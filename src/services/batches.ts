@@ -7,6 +7,7 @@ import { findRound, type Level } from "../core/index.js";
 import type { Db } from "../db/client.js";
 import { parseCsv } from "../core/csv.js";
 import { JsonArrayStream, JsonSyntaxError, LineStream } from "../core/json-stream.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ApiError, type FieldError } from "./errors.js";
 import { gradingRow, gradingStore, scoreAnswer, type GradeInput, type GradingDeps } from "./gradings.js";
 import { missingIds, storedScore, type StoredScore } from "./stored-score.js";
@@ -299,14 +300,7 @@ export function getBatch(db: Db, organisationId: string, id: string): Batch {
 export function listBatches(db: Db, organisationId: string, limit: number, cursor?: string): { items: Batch[]; nextCursor: string | null } {
   let rows: BatchRow[];
   if (cursor) {
-    let at: number;
-    let id: string;
-    try {
-      [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [number, string];
-      if (typeof at !== "number" || typeof id !== "string") throw new Error("shape");
-    } catch {
-      throw new ApiError("validation-failed", "The cursor is not one this API returned.", [{ field: "cursor", message: "is not a valid cursor" }]);
-    }
+    const { at, id } = decodeCursor(cursor);
     rows = db.$client
       .prepare<[string, number, number, string, number], BatchRow>(
         "select * from batches where organisation_id = ? and status != 'uploading' and (created_at < ? or (created_at = ? and id < ?)) order by created_at desc, id desc limit ?",
@@ -321,7 +315,7 @@ export function listBatches(db: Db, organisationId: string, limit: number, curso
   const last = page[page.length - 1];
   return {
     items: page.map(present),
-    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString("base64url") : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
 }
 

@@ -6,6 +6,7 @@ import { findRound, score, type CompiledRound, type Level, type ScoreResult } fr
 import type { Db } from "../db/client.js";
 import { resultOf, storedScore, type StoredScore } from "./stored-score.js";
 import { candidates, gradings } from "../db/schema.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ApiError } from "./errors.js";
 import type { RubricRegistry } from "./rubric-registry.js";
 
@@ -271,16 +272,6 @@ export interface ListFilters {
   limit: number;
 }
 
-function decodeCursor(cursor: string): { at: number; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    if (typeof at === "number" && typeof id === "string") return { at, id };
-  } catch {
-    // reported below
-  }
-  throw new ApiError("validation-failed", "The cursor is not one this API returned.", [{ field: "cursor", message: "is not a valid cursor" }]);
-}
-
 export function listGradings(db: Db, organisationId: string, f: ListFilters): { items: Grading[]; nextCursor: string | null } {
   const where: SQL[] = [eq(gradings.organisationId, organisationId)];
   if (f.candidate !== undefined) where.push(eq(candidates.externalId, f.candidate));
@@ -304,7 +295,7 @@ export function listGradings(db: Db, organisationId: string, f: ListFilters): { 
   const last = page[page.length - 1];
   return {
     items: page.map((r) => fromRow(db, { ...r.g, candidateExternalId: r.candidateExternalId })),
-    nextCursor: rows.length > f.limit && last ? Buffer.from(JSON.stringify([last.g.createdAt, last.g.id])).toString("base64url") : null,
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.g.createdAt, last.g.id) : null,
   };
 }
 
