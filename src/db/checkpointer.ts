@@ -32,7 +32,7 @@ export class Checkpointer {
       if (this.stopped) return;
       this.stopped = true;
       // Never let the WAL grow without bound: the commits checkpoint again.
-      if (this.db.$client.open) this.db.$client.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      this.handBack();
     };
     this.worker.on("error", lost);
     this.worker.on("exit", lost);
@@ -49,6 +49,11 @@ export class Checkpointer {
     this.worker.postMessage("stop");
     await done;
     await this.worker.terminate();
+    this.handBack();
+  }
+
+  /** SQLite's usual automatic checkpoints, on the server's own connection. */
+  private handBack(): void {
     if (this.db.$client.open) this.db.$client.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   }
 }
