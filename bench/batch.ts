@@ -16,7 +16,21 @@ const items = Array.from({ length: ITEMS }, (_, i) => {
   const round = 1 + (i % 5);
   return { candidate: `cand-${i % 5000}`, externalId: `item-${i}`, round, answer: perRound[round - 1]?.[i % 400] ?? "" };
 });
-const upload = JSON.stringify({ rubric: "network-latency-spikes", items });
+// BENCH_FORMAT=csv or ndjson sends the same items in that upload format instead of JSON.
+const FORMAT = process.env.BENCH_FORMAT ?? "json";
+const csvField = (v: string | number): string => (/[",\n\r]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+const uploads: Record<string, () => { type: string; query: string; body: string }> = {
+  json: () => ({ type: "application/json", query: "", body: JSON.stringify({ rubric: "network-latency-spikes", items }) }),
+  ndjson: () => ({ type: "application/x-ndjson", query: "?rubric=network-latency-spikes", body: items.map((it) => JSON.stringify(it)).join("\n") }),
+  csv: () => ({
+    type: "text/csv",
+    query: "?rubric=network-latency-spikes",
+    body: "candidate,round,answer,externalId\n" + items.map((it) => [it.candidate, it.round, it.answer, it.externalId].map(csvField).join(",")).join("\n"),
+  }),
+};
+const makeUpload = uploads[FORMAT];
+if (!makeUpload) throw new Error(`BENCH_FORMAT must be json, ndjson or csv, not "${FORMAT}"`);
+const upload = makeUpload();
 
 // 100,000 answers of ~100 words are about 65 MB: above the 50 MiB default, so this run raises the (configurable) limit.
 const { base, key, server } = await startBenchServer({ MAX_BATCH_BYTES: String(128 * 1024 * 1024) });
@@ -45,7 +59,7 @@ for (let i = 0; i < 300; i++) {
 }
 
 const started = performance.now();
-const res = await fetch(`${base}/v1/batches`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: upload });
+const res = await fetch(`${base}/v1/batches${upload.query}`, { method: "POST", headers: { ...auth, "content-type": upload.type }, body: upload.body });
 if (res.status !== 202) throw new Error(`batch upload answered ${res.status}: ${await res.text()}`);
 const { id } = (await res.json()) as { id: string };
 const accepted = performance.now();
@@ -70,7 +84,7 @@ server.kill("SIGTERM");
 await new Promise((resolve) => server.once("exit", resolve));
 
 const seconds = (finished - started) / 1000;
-console.log(`${ITEMS.toLocaleString("en")} items of ~100 words, one server process (2 cores shared with this client)`);
+console.log(`${ITEMS.toLocaleString("en")} items of ~100 words as ${FORMAT.toUpperCase()} (${(Buffer.byteLength(upload.body) / 2 ** 20).toFixed(0)} MiB), one server process (2 cores shared with this client)`);
 console.log(`upload accepted (validated and stored) in ${((accepted - started) / 1000).toFixed(1)} s; all ${processed.toLocaleString("en")} graded in ${seconds.toFixed(1)} s: ${Math.round(ITEMS / seconds).toLocaleString("en")} items/s end to end (target: under 15 s)`);
 console.log(`server peak RSS ${rss ? Math.round(Number(rss) / 1024) : "?"} MB (target under 400 MB): ${Math.round(peakAtAccept)} MB by the time the upload was accepted, ${Math.round(gradingRss)} MB at most while grading`);
 console.log(`POST /v1/gradings p99: idle ${p99(idle).toFixed(1)} ms, during the batch ${p99(during).toFixed(1)} ms (${during.length} requests): ${(p99(during) / p99(idle)).toFixed(1)}x (target under 3x)`);

@@ -6,52 +6,127 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/**
+ * A push parser: bytes go in as they arrive (a multi-byte character or a
+ * quoted field may be split across chunks) and each record comes out as soon
+ * as it ends, so an upload is never held whole.
+ */
+export class CsvStream {
+  private readonly decoder = new TextDecoder("utf-8");
+  private fields: string[] = [];
+  private field = "";
+  private quoted = false;
+  private fieldStarted = false;
+  private line = 1;
+  private recordLine = 1;
+  /** Inside quotes, a chunk ended on `"`: the next character decides between `""` and the closing quote. */
+  private quoteAtEnd = false;
+  /** A chunk ended on `\r`: a `\n` starting the next one belongs to the same line break. */
+  private crAtEnd = false;
+  private started = false;
+
+  constructor(private readonly onRecord: (record: CsvRecord) => void) {}
+
+  push(chunk: Uint8Array): void {
+    this.text(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  end(): void {
+    this.text(this.decoder.decode());
+    if (this.quoteAtEnd) {
+      this.quoteAtEnd = false;
+      this.quoted = false;
+    }
+    if (this.field !== "" || this.fields.length > 0 || this.fieldStarted) this.endRecord();
+  }
+
+  /** Parses decoded text that continues what came before. */
+  text(s: string): void {
+    const n = s.length;
+    if (n === 0) return;
+    let i = 0;
+    if (!this.started) {
+      this.started = true;
+      if (s.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    if (this.crAtEnd) {
+      this.crAtEnd = false;
+      if (s.charCodeAt(i) === 10) i++;
+    }
+    if (this.quoteAtEnd) {
+      this.quoteAtEnd = false;
+      if (s.charCodeAt(i) === 34) {
+        this.field += '"';
+        i++;
+      } else this.quoted = false;
+    }
+    // Characters from `mark` to `i` belong to the current field and are appended in one slice.
+    let mark = i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (this.quoted) {
+        if (c === 34) {
+          this.field += s.slice(mark, i);
+          i++;
+          if (i === n) this.quoteAtEnd = true;
+          else if (s.charCodeAt(i) === 34) {
+            this.field += '"';
+            i++;
+          } else this.quoted = false;
+          mark = i;
+          continue;
+        }
+        if (c === 10) this.line++;
+        i++;
+        continue;
+      }
+      if (c === 34 && mark === i && this.field === "") {
+        this.quoted = true;
+        this.fieldStarted = true;
+        mark = ++i;
+        continue;
+      }
+      if (c === 44) {
+        this.fields.push(this.field + s.slice(mark, i));
+        this.field = "";
+        this.fieldStarted = true;
+        mark = ++i;
+        continue;
+      }
+      if (c === 10 || c === 13) {
+        this.field += s.slice(mark, i);
+        if (c === 13) {
+          if (i + 1 === n) this.crAtEnd = true;
+          else if (s.charCodeAt(i + 1) === 10) i++;
+        }
+        this.endRecord();
+        this.line++;
+        this.recordLine = this.line;
+        mark = ++i;
+        continue;
+      }
+      this.fieldStarted = true;
+      i++;
+    }
+    this.field += s.slice(mark, i);
+  }
+
+  private endRecord(): void {
+    const fields = this.fields;
+    fields.push(this.field);
+    const blank = fields.length === 1 && fields[0] === "" && !this.fieldStarted;
+    this.fields = [];
+    this.field = "";
+    this.fieldStarted = false;
+    if (!blank) this.onRecord({ line: this.recordLine, fields });
+  }
+}
+
 export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const endRecord = (): void => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === "" && !fieldStarted)) records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-    fieldStarted = false;
-  };
-  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === "\n") line++;
-        field += c;
-      }
-    } else if (c === '"' && field === "") {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === ",") {
-      fields.push(field);
-      field = "";
-      fieldStarted = true;
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && src[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
-  }
-  if (field !== "" || fields.length > 0 || fieldStarted) endRecord();
+  const csv = new CsvStream((r) => records.push(r));
+  csv.text(text);
+  csv.end();
   return records;
 }
 

@@ -5,7 +5,7 @@
 import { newId } from "./ids.js";
 import { findRound, type Level } from "../core/index.js";
 import type { Db } from "../db/client.js";
-import { parseCsv } from "../core/csv.js";
+import { CsvStream } from "../core/csv.js";
 import { JsonArrayStream, JsonSyntaxError, LineStream } from "../core/json-stream.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ApiError, type FieldError } from "./errors.js";
@@ -142,24 +142,30 @@ export async function parseUpload(
     for await (const chunk of body) lines.push(chunk);
     lines.end();
   } else {
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    const records = parseCsv(Buffer.concat(chunks).toString("utf8"));
-    const header = records[0];
-    const names = header?.fields.map((f) => f.trim()) ?? [];
-    const missing = ["candidate", "round", "answer"].filter((n) => !names.includes(n));
-    if (!header || missing.length) {
-      throw new ApiError("validation-failed", `The CSV header must be candidate,round,answer[,externalId]; missing: ${missing.join(", ") || "header"}.`, [
+    // Records are taken as they end, like NDJSON lines: the upload is never one string.
+    let names: string[] | null = null;
+    const headerError = (missing: string[]): ApiError =>
+      new ApiError("validation-failed", `The CSV header must be candidate,round,answer[,externalId]; missing: ${missing.join(", ") || "header"}.`, [
         { field: "header", message: `missing column(s) ${missing.join(", ")}` },
       ]);
-    }
-    for (const rec of records.slice(1)) {
+    const csv = new CsvStream((rec) => {
+      if (names === null) {
+        const header = rec.fields.map((f) => f.trim());
+        const missing = ["candidate", "round", "answer"].filter((n) => !header.includes(n));
+        if (missing.length) throw headerError(missing);
+        names = header;
+        return;
+      }
       if (rec.fields.length !== names.length) {
         refuse({ row: rec.line, field: "(row)", message: `has ${rec.fields.length} fields, the header has ${names.length}` });
-        continue;
+        return;
       }
-      take(rec.line, Object.fromEntries(names.map((n, i) => [n, rec.fields[i]])));
-    }
+      const fields = rec.fields;
+      take(rec.line, Object.fromEntries(names.map((n, i) => [n, fields[i]])));
+    });
+    for await (const chunk of body) csv.push(chunk);
+    csv.end();
+    if (names === null) throw headerError(["candidate", "round", "answer"]);
   }
   if (!rubric) throw new ApiError("validation-failed", "Name the rubric (in the body, or ?rubric= for NDJSON and CSV).", [{ field: "rubric", message: "required" }]);
   const loaded = deps.rubrics.get(rubric);

@@ -95,6 +95,8 @@ describe("POST /v1/batches", () => {
 
   it.each([
     ["a CSV without the answer column", "candidate,round\na,1\n", "text/csv", "?rubric=mini-cache"],
+    ["an empty CSV", "", "text/csv", "?rubric=mini-cache"],
+    ["a CSV row with a field too many", "candidate,round,answer\nann,1,fine\nbob,1,one,two\n", "text/csv", "?rubric=mini-cache"],
     ["NDJSON without a rubric", JSON.stringify({ round: 1, answer: "x" }), "application/x-ndjson", ""],
     ["an unknown rubric", JSON.stringify({ rubric: "nope", items: [{ round: 1, answer: "x" }] }), "application/json", ""],
     ["items that are not a list", JSON.stringify({ rubric: "mini-cache", items: "x" }), "application/json", ""],
