@@ -40,6 +40,28 @@ describe("classification", () => {
     expect(r.flags).toEqual([]);
   });
 
+  it.each([
+    ["a band-aid", "A bigger database server is a band-aid."],
+    ["something that only hides the problem", "A bigger database server would only hide the problem."],
+    ["a stopgap, in the clause after it", "Get a bigger database server, but that just buys us time."],
+    ["a stopgap, in the sentence after it", "Get a bigger database server? That is a stopgap at best."],
+  ])("does not count a weak move the answer calls %s", (_name, dismissal) => {
+    const r = score(round, `Cache the database result with a ttl on every entry so it expires. ${dismissal}`);
+    expect(r.classification).toBe("strong");
+    expect(r.flags).toEqual([]);
+    expect(r.concepts.find((c) => c.id === "bigger-db")).toMatchObject({ matched: false, negated: true });
+  });
+
+  it("still counts a weak move when the hiding is its purpose, and a core idea called a stopgap", () => {
+    const base = "Cache the database result with a ttl on every entry so it expires.";
+    const hiding = score(round, `${base} Mostly, get a bigger database server to hide the slow queries.`);
+    expect(hiding.classification).toBe("weak");
+    expect(hiding.flags.map((f) => f.code)).toContain("weak-move");
+    // Dismissal takes back weak moves only: the cache and its expiry still count.
+    const core = score(round, `Cache the database result, a stopgap, with a ttl on every entry so it expires.`);
+    expect(core.classification).toBe("strong");
+  });
+
   it("gives no credit for a concept stated under negation", () => {
     const r = score(round, "I would not cache the database result; entries expire anyway and the hit ratio is fine.");
     expect(r.concepts.find((c) => c.id === "add-cache")).toMatchObject({ matched: false, negated: true });

@@ -163,27 +163,36 @@ function candidates(round: CompiledRound, ix: AnswerIndex): Uint8Array {
   return picked;
 }
 
+/** Whether a word in the match's span sits in a clause that calls the fix a stopgap. */
+function dismissed(ix: AnswerIndex, m: Match): boolean {
+  for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.dismissed) return true;
+  return false;
+}
+
 function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): ConceptResult {
-  const found: { m: Match; variant: string }[] = [];
+  const found: { m: Match; variant: string; negated: boolean }[] = [];
+  // A weak move called a stopgap is one the answer turns down.
+  const weak = concept.kind === "weak-move";
   for (const p of concept.patterns) {
     let cleanHere = false;
     for (const m of find(ix, p.matcher)) {
-      found.push({ m, variant: p.source });
-      cleanHere ||= !m.negated;
+      const negated = m.negated || (weak && dismissed(ix, m));
+      found.push({ m, variant: p.source, negated });
+      cleanHere ||= !negated;
     }
     // One pattern that matches cleanly settles the concept; the rest would only add evidence.
     if (cleanHere) break;
   }
-  const clean = found.filter((f) => !f.m.negated);
+  const clean = found.filter((f) => !f.negated);
   const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
   const evidence: Evidence[] = [];
   let lastEnd = -1;
-  for (const { m, variant } of chosen) {
+  for (const { m, variant, negated } of chosen) {
     if (evidence.length >= EVIDENCE_PER_CONCEPT) break;
     if (m.s <= lastEnd) continue;
     const start = ix.content[m.s]?.start ?? 0;
     const end = ix.content[m.e]?.end ?? start;
-    evidence.push({ start, end, text: text.slice(start, end), variant, negated: m.negated, typo: m.typo });
+    evidence.push({ start, end, text: text.slice(start, end), variant, negated, typo: m.typo });
     lastEnd = m.e;
   }
   return {

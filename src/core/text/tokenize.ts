@@ -39,6 +39,13 @@ export interface Token {
   negated: boolean;
   /** Index in `tokens` of the cue whose scope this token is in, or -1. */
   negatedBy: number;
+  /**
+   * In a clause that calls a fix a stopgap ("restarting the node is a
+   * band-aid", "more replicas would only hide it"). It takes back a weak move
+   * stated there, never a core idea: "raise the max, though that only buys
+   * time" still raises the max.
+   */
+  dismissed: boolean;
   /** This token's index in `tokens`. */
   index: number;
   /** The punctuation mark right after this token, if any ("," ":" "->"...). */
@@ -93,6 +100,20 @@ const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev
 const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
+/** Words that call a fix a stopgap wherever they stand in a clause. */
+const DISMISSERS = new Set(["bandaid", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet"]);
+/** Two-word ones (stems), the second at most one stop word after the first: "band-aid", "buys us time", "papers over". */
+const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
+  ["band", "aid"],
+  ["stop", "gap"],
+  ["bui", "time"],
+  ["paper", "over"],
+  ["last", "resort"],
+  ["short", "term"],
+];
+/** These dismiss only after "only", "just", "merely" or "simply": "would only hide it", not "to hide the spikes". */
+const HEDGED_DISMISSERS = new Set(["hide", "mask", "symptom"]);
+const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "treating", "patch", "patches", "patching"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
 const SCOPE_LIMIT = 6;
 /** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
@@ -225,7 +246,7 @@ type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: bool
 
 /** A fresh draft at a position: everything a later pass fills in starts empty. */
 function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, word: WordNote | null = null, bits = 0): Draft {
-  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, index: -1, punctAfter: "", typo: false, word, bits, numberWord };
+  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, dismissed: false, index: -1, punctAfter: "", typo: false, word, bits, numberWord };
 }
 
 function wordBits(text: string, key: string): number {
@@ -529,6 +550,50 @@ function markNegation(tokens: Token[]): void {
   }
 }
 
+function isDismissal(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || t.kind !== "word") return false;
+  if (DISMISSERS.has(t.key)) return true;
+  for (const [first, second] of DISMISSER_PAIRS) {
+    if (t.key !== first) continue;
+    const next = tokens[i + 1];
+    const after = next?.stop ? tokens[i + 2] : next;
+    if (after && after.clause === t.clause && after.key === second) return true;
+  }
+  if (!HEDGED_DISMISSERS.has(t.key)) return false;
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    const before = tokens[k];
+    if (!before || before.clause !== t.clause) break;
+    if (HEDGES.has(before.text)) return true;
+  }
+  return false;
+}
+
+/** Marks every token of a clause as dismissed. */
+function dismissClause(tokens: Token[], at: number): void {
+  const clause = tokens[at]?.clause;
+  for (let k = at; k >= 0 && tokens[k]?.clause === clause; k--) (tokens[k] as Token).dismissed = true;
+  for (let k = at + 1; k < tokens.length && tokens[k]?.clause === clause; k++) (tokens[k] as Token).dismissed = true;
+}
+
+/**
+ * Marks the clauses that call a fix a stopgap, and the clause before one that
+ * opens with a pronoun pointing back to it: "restart the node, but that only
+ * buys time"; "Add replicas? That would just hide it."
+ */
+function markDismissals(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t || t.dismissed || !isDismissal(tokens, i)) continue;
+    dismissClause(tokens, i);
+    let first = i;
+    while (first > 0 && tokens[first - 1]?.clause === t.clause) first--;
+    const lead = tokens[first];
+    const subject = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? tokens[first + 1] : lead;
+    if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
+  }
+}
+
 export interface Tokenized {
   tokens: Token[];
   sentenceCount: number;
@@ -567,5 +632,6 @@ export function tokenize(text: string): Tokenized {
   }
   markNegation(tokens);
   markRetractions(tokens);
+  markDismissals(tokens);
   return { tokens, sentenceCount: sentence + 1, clauseCount: clause + 1, arrows };
 }
