@@ -61,6 +61,8 @@ export interface Token {
 const CLAUSE_WORD = 1;
 const STOP_VERB = 2;
 const CLAUSE_NEGATOR = 4;
+/** May call a fix a stopgap (alone, as the first of a pair, or after a hedge): see isDismissal. */
+const DISMISSAL_WORD = 8;
 
 /**
  * A scorer's notes on a word, one per round (vocabulary) it was read against:
@@ -254,6 +256,7 @@ function wordBits(text: string, key: string): number {
   if (CLAUSE_WORDS.has(text)) bits |= CLAUSE_WORD;
   if (STOP_VERBS.has(text)) bits |= STOP_VERB;
   if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
+  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
   return bits;
 }
 
@@ -552,7 +555,7 @@ function markNegation(tokens: Token[]): void {
 
 function isDismissal(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  if (!t || t.kind !== "word") return false;
+  if (!t || t.kind !== "word" || !(t.bits & DISMISSAL_WORD)) return false;
   if (DISMISSERS.has(t.key)) return true;
   for (const [first, second] of DISMISSER_PAIRS) {
     if (t.key !== first) continue;
