@@ -152,3 +152,31 @@ describe("rejected actions", () => {
     expect(negated("This should stop the spikes.")).toEqual([]);
   });
 });
+
+describe("negation meeting a new subject", () => {
+  const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+  it("stops at 'and' followed by a new subject, and reaches on over a list", () => {
+    expect(negated("new flows can't get an entry and their packets are dropped")).toEqual(["get", "an", "entry"]);
+    expect(negated("I would not raise the limit and the timeouts")).toContain("timeouts");
+  });
+});
+
+describe("dismissed fixes", () => {
+  const dismissed = (text: string) => tokenize(text).tokens.filter((t) => t.dismissed).map((t) => t.text);
+  it("marks the clause of a stopgap word, and the one before a pronoun that points back", () => {
+    expect(dismissed("Rebooting the node is a band-aid. Pooling is the fix.")).toEqual(["rebooting", "the", "node", "is", "a", "band", "aid"]);
+    expect(dismissed("Raise the limit, but that only buys time")).toEqual(["raise", "the", "limit", "but", "that", "only", "buys", "time"]);
+    expect(dismissed("Add replicas to hide the spikes")).toEqual([]);
+    expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
+  });
+
+  it("marks what a negation points back to, and the list a refusal introduces", () => {
+    expect(dismissed("Rebooting clears the table, but it fills again, so I'd not do that.")).toEqual(["rebooting", "clears", "the", "table", "but", "it", "fills", "again", "so", "i'd"]);
+    expect(dismissed("Two things I wouldn't do: switch to UDP, or add nodes. Pool instead.")).toEqual(["switch", "to", "udp", "or", "add", "nodes"]);
+    expect(dismissed("We don't know that it is GC.")).toEqual([]);
+  });
+
+  it("marks a fix the answer rules out", () => {
+    expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
+  });
+});

@@ -103,7 +103,7 @@ const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
 /** Words that call a fix a stopgap wherever they stand in a clause. */
-const DISMISSERS = new Set(["bandaid", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet"]);
+const DISMISSERS = new Set(["bandaid", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon"]);
 /** Two-word ones (stems), the second at most one stop word after the first: "band-aid", "buys us time", "papers over". */
 const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["band", "aid"],
@@ -112,10 +112,21 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["paper", "over"],
   ["last", "resort"],
   ["short", "term"],
+  ["rule", "out"],
 ];
+/** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
+const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
+/** The verb that may stand between the negation and that object. */
+const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider"]);
+/** "not an option", "wouldn't go down that road": words that name the fix as a path not taken. */
+const NOT_TAKEN = new Set(["option", "road", "route", "path"]);
+/** "Two things I wouldn't do:", "What I'd avoid:": a refusal that introduces a list. */
+const REFUSING_VERBS = new Set(["avoid", "skip", "reject", "wouldnt", "wont", "dont", "not", "never"]);
 /** These dismiss only after "only", "just", "merely" or "simply": "would only hide it", not "to hide the spikes". */
 const HEDGED_DISMISSERS = new Set(["hide", "mask", "symptom"]);
 const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "treating", "patch", "patches", "patching"]);
+/** After "and", these open a new statement that a negation before "and" does not reach. */
+const NEW_SUBJECTS = new Set(["they", "it", "we", "i", "you", "he", "she", "their", "its", "our"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
 const SCOPE_LIMIT = 6;
 /** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
@@ -495,6 +506,8 @@ function markNegation(tokens: Token[]): void {
     for (let i = from; i >= 0 && i < tokens.length; i += step) {
       const t = tokens[i];
       if (!t || t.clause !== clause || counted >= limit) break;
+      // "new flows can't get an entry and their packets are dropped": a new subject, a new statement.
+      if (step === 1 && t.text === "and" && NEW_SUBJECTS.has(tokens[i + 1]?.text ?? "")) break;
       if (t.negatedBy < 0) {
         t.negated = true;
         t.negatedBy = cue;
@@ -579,15 +592,71 @@ function dismissClause(tokens: Token[], at: number): void {
   for (let k = at + 1; k < tokens.length && tokens[k]?.clause === clause; k++) (tokens[k] as Token).dismissed = true;
 }
 
+/** Marks tokens from..to (inclusive) as dismissed. */
+function dismissRange(tokens: Token[], from: number, to: number): void {
+  for (let k = Math.max(0, from); k <= to && k < tokens.length; k++) (tokens[k] as Token).dismissed = true;
+}
+
+/** The span a back reference at `at` points to: the sentence so far, or the sentence before when it opens one. */
+function dismissBack(tokens: Token[], at: number): void {
+  const sentence = tokens[at]?.sentence;
+  let first = at;
+  while (first > 0 && tokens[first - 1]?.sentence === sentence) first--;
+  if (first < at) {
+    dismissRange(tokens, first, at - 1);
+    return;
+  }
+  const before = tokens[at - 1]?.sentence;
+  let k = at - 1;
+  while (k >= 0 && tokens[k]?.sentence === before) k--;
+  dismissRange(tokens, k + 1, at - 1);
+}
+
+/** A negation cue whose object points back: "so I'd not do that", "never try it", "not an option", "I wouldn't go down that road". */
+function negatesBackReference(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || t.kind !== "neg" || !isNegationCue(tokens, i)) return false;
+  const next = tokens[i + 1];
+  const object = next && BACK_VERBS.has(next.text) ? tokens[i + 2] : next;
+  if (object && object.clause === t.clause && BACK_OBJECTS.has(object.text)) return true;
+  for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
+    const x = tokens[k];
+    if (!x || x.clause !== t.clause) return false;
+    if (NOT_TAKEN.has(x.text)) return true;
+  }
+  return false;
+}
+
+/** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
+function refusesList(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || !REFUSING_VERBS.has(t.text.replaceAll("'", ""))) return false;
+  for (let k = i; k < tokens.length && tokens[k]?.clause === t.clause; k++) if (tokens[k]?.punctAfter === ":") return true;
+  return false;
+}
+
 /**
- * Marks the clauses that call a fix a stopgap, and the clause before one that
- * opens with a pronoun pointing back to it: "restart the node, but that only
- * buys time"; "Add replicas? That would just hide it."
+ * Marks what the answer calls a stopgap or turns down, for weak moves only:
+ * the clause of a stopgap word, and the clause before one that opens with a
+ * pronoun pointing back ("restart the node, but that only buys time"; "Add
+ * replicas? That would just hide it."); the fix a negation points back to ("so
+ * I'd not do that"); and the list after a refusal and a colon ("Two things I
+ * wouldn't do: ...").
  */
 function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (!t || t.dismissed || !isDismissal(tokens, i)) continue;
+    if (!t) continue;
+    if (refusesList(tokens, i)) {
+      // From the clause after the colon to the end of the sentence.
+      let from = i + 1;
+      while (from < tokens.length && tokens[from]?.clause === t.clause) from++;
+      let end = from;
+      while (end + 1 < tokens.length && tokens[end + 1]?.sentence === t.sentence) end++;
+      if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, end);
+    }
+    if (negatesBackReference(tokens, i)) dismissBack(tokens, i);
+    if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
     let first = i;
     while (first > 0 && tokens[first - 1]?.clause === t.clause) first--;
