@@ -63,6 +63,8 @@ const STOP_VERB = 2;
 const CLAUSE_NEGATOR = 4;
 /** May call a fix a stopgap (alone, as the first of a pair, or after a hedge): see isDismissal. */
 const DISMISSAL_WORD = 8;
+/** A refusal that may introduce a list ("I wouldn't:", "avoid:"): see refusesList. */
+const REFUSING_WORD = 16;
 
 /**
  * A scorer's notes on a word, one per round (vocabulary) it was read against:
@@ -268,6 +270,7 @@ function wordBits(text: string, key: string): number {
   if (STOP_VERBS.has(text)) bits |= STOP_VERB;
   if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
   if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
+  if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   return bits;
 }
 
@@ -630,7 +633,7 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  if (!t || !REFUSING_VERBS.has(t.text.replaceAll("'", ""))) return false;
+  if (!t || !(t.bits & REFUSING_WORD)) return false;
   for (let k = i; k < tokens.length && tokens[k]?.clause === t.clause; k++) if (tokens[k]?.punctAfter === ":") return true;
   return false;
 }
