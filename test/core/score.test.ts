@@ -107,6 +107,18 @@ describe("flags", () => {
     expect(related.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
   });
 
+  it("catches a bare list that an aside or a 'no X' item does not turn into prose", () => {
+    const aside = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. That is my list for this one.");
+    expect(aside.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    const item = score(round, "cache, no database reads, ttl, evict, hit ratio, 512 bytes");
+    expect(item.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // A sentence that reasons is not an aside, and "not" makes a claim.
+    const reasoned = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. If the hit ratio is low the ttl is wrong.");
+    expect(reasoned.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    const claim = score(round, "cache, not the database, ttl, evict, hit ratio, 512 bytes");
+    expect(claim.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+  });
+
   it("catches one term repeated to fill the answer", () => {
     const r = score(round, "Cache. Cache the database, cache cache, ttl cache, the hit ratio cache, cache everything.");
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");

@@ -10,6 +10,10 @@ import type { Token, Tokenized } from "../text/tokenize.js";
  * an arrow turns terms into a sentence, however terse.
  */
 const LIST_GLUE = new Set(["and", "or", "the", "a", "an", "per", "of", "in", "on", "at", "with", "for"]);
+/** Words that make a sentence an argument however short: a sentence with one is never an aside. */
+const REASONING = new Set(["if", "because", "since", "so", "means", "therefore", "thus", "hence", "which", "when", "whether", "would", "unless", "otherwise", "why"]);
+/** Negators that start a list item ("no handshake", "without TIME_WAIT") rather than a claim. */
+const LIST_NEGATORS = new Set(["no", "without"]);
 /** Share of a list's words that must be the rubric's own for it to read as stuffing rather than prose. */
 const LIST_VOCABULARY_SHARE = 0.6;
 const CONNECTIVES = new Set(["vs", "versus", "means", "mean", "instead", "rather", "therefore", "thus"]);
@@ -35,11 +39,23 @@ export function detectStuffing(
   }
   if (answer.arrows > 0) return null;
   if (answer.clauseCount < MIN_LIST_ITEMS && words < MIN_LIST_WORDS) return null;
+  // A sentence with at most one of the rubric's words and no reasoning ("That's my checklist for this one.")
+  // is an aside, not prose around the terms.
+  const rubricIn = new Map<number, number>();
+  const reasons = new Set<number>();
+  for (const t of answer.tokens) {
+    if (REASONING.has(t.text)) reasons.add(t.sentence);
+    if (!t.stop && (t.kind === "word" || t.kind === "flag") && isRubricWord(t)) rubricIn.set(t.sentence, (rubricIn.get(t.sentence) ?? 0) + 1);
+  }
+  const aside = (sentence: number): boolean => !reasons.has(sentence) && (rubricIn.get(sentence) ?? 0) <= 1;
   let content = 0;
   let rubricWords = 0;
   for (const t of answer.tokens) {
-    if ((t.stop && !LIST_GLUE.has(t.text)) || CONNECTIVES.has(t.text) || t.kind === "neg") return null;
-    if (t.stop) continue;
+    if (aside(t.sentence)) continue;
+    // "no handshake" in a list is an item; "not", "never" and "n't" make a claim.
+    const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text);
+    if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
+    if (t.stop || t.kind === "neg") continue;
     content++;
     if (isRubricWord(t)) rubricWords++;
   }
