@@ -179,4 +179,11 @@ describe("dismissed fixes", () => {
   it("marks a fix the answer rules out", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
   });
+
+  it("marks a sentence that holds the line for now, and what 'only' moves or delays", () => {
+    expect(dismissed("Pool the connections. Until that ships, trim the timeouts. Then watch.")).toEqual(["until", "that", "ships", "trim", "the", "timeouts"]);
+    expect(dismissed("Bigger tables only move the cliff.")).toEqual(["bigger", "tables", "only", "move", "the", "cliff"]);
+    expect(dismissed("Just move the pods to bigger nodes.")).toEqual([]);
+    expect(dismissed("Wait until the table fills.")).toEqual([]);
+  });
 });

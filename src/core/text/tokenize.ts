@@ -127,6 +127,11 @@ const REFUSING_VERBS = new Set(["avoid", "skip", "reject", "wouldnt", "wont", "d
 /** These dismiss only after "only", "just", "merely" or "simply": "would only hide it", not "to hide the spikes". */
 const HEDGED_DISMISSERS = new Set(["hide", "mask", "symptom"]);
 const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "treating", "patch", "patches", "patching"]);
+/** These dismiss only after "only" or "merely" ("only moves the cliff", "merely delays it"): "just move the pods" is a fix. */
+const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift"]);
+const ONLY_HEDGES = new Set(["only", "merely"]);
+/** A sentence that opens with one of these is a stopgap for the time being: "Until the fix ships, ...", "Meanwhile, ...". */
+const INTERIM_OPENERS = new Set(["until", "meanwhile", "meantime", "interim"]);
 /** After "and", these open a new statement that a negation before "and" does not reach. */
 const NEW_SUBJECTS = new Set(["they", "it", "we", "i", "you", "he", "she", "their", "its", "our"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
@@ -269,7 +274,7 @@ function wordBits(text: string, key: string): number {
   if (CLAUSE_WORDS.has(text)) bits |= CLAUSE_WORD;
   if (STOP_VERBS.has(text)) bits |= STOP_VERB;
   if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
-  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
+  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   return bits;
 }
@@ -579,11 +584,12 @@ function isDismissal(tokens: Token[], i: number): boolean {
     const after = next?.stop ? tokens[i + 2] : next;
     if (after && after.clause === t.clause && after.key === second) return true;
   }
-  if (!HEDGED_DISMISSERS.has(t.key)) return false;
+  const hedges = HEDGED_DISMISSERS.has(t.key) ? HEDGES : ONLY_DISMISSERS.has(t.key) ? ONLY_HEDGES : null;
+  if (!hedges) return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
     const before = tokens[k];
     if (!before || before.clause !== t.clause) break;
-    if (HEDGES.has(before.text)) return true;
+    if (hedges.has(before.text)) return true;
   }
   return false;
 }
@@ -630,6 +636,14 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** The first word of a sentence (after "and", "but", "so", "in the") that makes it a stopgap for now. */
+function opensInterim(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || !INTERIM_OPENERS.has(t.text)) return false;
+  for (let k = i - 1; k >= 0 && tokens[k]?.sentence === t.sentence; k--) if (!tokens[k]?.stop) return false;
+  return true;
+}
+
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
@@ -659,6 +673,11 @@ function markDismissals(tokens: Token[]): void {
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, end);
     }
     if (negatesBackReference(tokens, i)) dismissBack(tokens, i);
+    if (opensInterim(tokens, i)) {
+      let end = i;
+      while (end + 1 < tokens.length && tokens[end + 1]?.sentence === t.sentence) end++;
+      dismissRange(tokens, i, end);
+    }
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
     let first = i;
