@@ -65,6 +65,8 @@ const CLAUSE_NEGATOR = 4;
 const DISMISSAL_WORD = 8;
 /** A refusal that may introduce a list ("I wouldn't:", "avoid:"): see refusesList. */
 const REFUSING_WORD = 16;
+/** May open a sentence that holds the line for now ("Until ...", "Meanwhile"): see opensInterim. */
+const INTERIM_WORD = 32;
 
 /**
  * A scorer's notes on a word, one per round (vocabulary) it was read against:
@@ -276,6 +278,7 @@ function wordBits(text: string, key: string): number {
   if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
   if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
+  if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
   return bits;
 }
 
@@ -639,7 +642,7 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
 /** The first word of a sentence (after "and", "but", "so", "in the") that makes it a stopgap for now. */
 function opensInterim(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  if (!t || !INTERIM_OPENERS.has(t.text)) return false;
+  if (!t || !(t.bits & INTERIM_WORD)) return false;
   for (let k = i - 1; k >= 0 && tokens[k]?.sentence === t.sentence; k--) if (!tokens[k]?.stop) return false;
   return true;
 }
