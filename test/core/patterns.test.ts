@@ -61,6 +61,12 @@ describe("pattern language", () => {
     expect(matched(answer, "add-cache")).toBe(expected);
   });
 
+  it("does not read a six-letter word that differs only in its last letter as a typo", () => {
+    // As "config" is no typo of "confid(ent)": "biggen" is not "bigger", while the swap in "bigegr" is.
+    expect(matched("a biggen database server", "bigger-db")).toBe(false);
+    expect(matched("a bigegr database server", "bigger-db")).toBe(true);
+  });
+
   it("does not read short words as typos", () => {
     // "hot" is one edit from "hit" but short words never match fuzzily.
     expect(matched("a hot ratio", "hit-ratio")).toBe(false);

@@ -153,6 +153,19 @@ describe("rejected actions", () => {
   });
 });
 
+describe("taking back inside a sentence", () => {
+  const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+  it("takes back what comes before 'actually no' in the same sentence", () => {
+    expect(negated("Reboot the node - actually no, that only empties it.")).toEqual(expect.arrayContaining(["reboot", "the", "node", "actually"]));
+    expect(negated("Reboot the node - actually no, that only empties it.")).not.toContain("empties");
+  });
+
+  it("takes back what an answer reports and then disagrees with, not what it disagrees about", () => {
+    expect(negated("People say symptoms show up elsewhere, but I don't really agree.")).toEqual(expect.arrayContaining(["symptoms", "show", "elsewhere"]));
+    expect(negated("Pooling helps. I don't agree with raising the limit.")).not.toContain("pooling");
+  });
+});
+
 describe("negation meeting a new subject", () => {
   const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
   it("stops at 'and' followed by a new subject, and reaches on over a list", () => {

@@ -4,8 +4,9 @@
 // fuzzily: "pool"/"poll" or "ss"/"sa" are different words, not typos. Five-letter
 // words match only by swapping two letters ("dmseg"), because one changed
 // letter there is usually another English word ("later"/"layer",
-// "sizes"/"sides"); and the first letter must agree, as it does in almost
-// every real typo.
+// "sizes"/"sides"); up to six letters, a changed last letter is another word
+// too ("config"/"confid"); and the first letter must agree, as it does in
+// almost every real typo.
 import type { Vocabulary } from "../rubric/compile.js";
 
 const MEMO_LIMIT = 100_000;
@@ -20,6 +21,10 @@ export function allowedEdits(length: number): number {
 
 function sameLetters(a: string, b: string): boolean {
   return a.length === b.length && [...a].sort().join("") === [...b].sort().join("");
+}
+
+function onlyLastDiffers(a: string, b: string): boolean {
+  return a.length === b.length && a.slice(0, -1) === b.slice(0, -1) && a.at(-1) !== b.at(-1);
 }
 
 /** Optimal string alignment distance, giving up (returning max + 1) once it exceeds max. */
@@ -57,6 +62,8 @@ export function resolveTypo(vocab: Vocabulary, word: string, key: string): strin
       const limit = Math.min(max, allowedEdits(entry.word.length));
       if (limit === 0 || Math.abs(entry.word.length - word.length) > limit || entry.word[0] !== word[0]) continue;
       if (word.length === 5 && !sameLetters(entry.stem ? key : word, entry.word)) continue;
+      // Up to six letters, words that differ only in their last letter are two words ("config", "confid[ent]").
+      if (word.length <= 6 && onlyLastDiffers(entry.stem ? key : word, entry.word)) continue;
       // Words against words, stems against stems: "applies" (appli) is no typo of "applications" (applic).
       const d = editDistance(entry.stem ? key : word, entry.word, limit);
       if (d <= limit && d < bestDistance) {

@@ -489,8 +489,47 @@ function retraction(tokens: Token[], first: number): number {
   return -1;
 }
 
-/** Negates every token of a sentence that the next sentence takes back. */
+/**
+ * A cue inside a sentence that takes back what the sentence said before it:
+ * "reboot the node - actually no, that only empties it"; "people say X, but I
+ * don't agree".
+ */
+function takesBackInSentence(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  const prev = tokens[i - 1];
+  if (!t || !prev || prev.sentence !== t.sentence) return false;
+  if (t.text === "no" && (prev.text === "actually" || prev.text === "wait")) return true;
+  let verb: Token | undefined = t;
+  if (t.text !== "disagree") {
+    if (t.kind !== "neg") return false;
+    const next = tokens[i + 1];
+    verb = next && (next.text === "really" || next.text === "quite" || next.text === "fully") ? tokens[i + 2] : next;
+    if (!verb || verb.clause !== t.clause || !(verb.text === "agree" || verb.text === "buy" || verb.text === "convinced")) return false;
+  }
+  // Disagreeing with what came before: "..., but I don't agree", "I don't buy it." Not "I don't agree with pooling".
+  let first = i;
+  while (first > 0 && tokens[first - 1]?.clause === t.clause) first--;
+  const after = tokens[verb.index + 1];
+  const nothingAfter = !after || after.clause !== t.clause || BACK_OBJECTS.has(after.text);
+  return nothingAfter || CONTRASTS.has(tokens[first]?.text ?? "");
+}
+
+/** Words that open a clause turning against the one before. */
+const CONTRASTS = new Set(["but", "however", "though", "although"]);
+
+/** Negates every token of a sentence that the next sentence takes back, and what a cue inside a sentence takes back. */
 function markRetractions(tokens: Token[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    if (!takesBackInSentence(tokens, i)) continue;
+    // From the cue back to the start of its sentence (the filler before "no" included).
+    for (let k = i - 1; k >= 0 && tokens[k]?.sentence === tokens[i]?.sentence; k--) {
+      const x = tokens[k] as Token;
+      if (x.negatedBy < 0) {
+        x.negated = true;
+        x.negatedBy = i;
+      }
+    }
+  }
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
