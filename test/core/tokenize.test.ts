@@ -171,6 +171,7 @@ describe("negation meeting a new subject", () => {
   it("stops at 'and' followed by a new subject, and reaches on over a list", () => {
     expect(negated("new flows can't get an entry and their packets are dropped")).toEqual(["get", "an", "entry"]);
     expect(negated("I would not raise the limit and the timeouts")).toContain("timeouts");
+    expect(negated("new connections can't get an entry and are dropped")).not.toContain("dropped");
   });
 });
 
@@ -191,6 +192,7 @@ describe("dismissed fixes", () => {
 
   it("marks a fix the answer rules out", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
+    expect(dismissed("Disabling conntrack is a non-starter.")).toContain("disabling");
   });
 
   it("marks a sentence that holds the line for now, and what 'only' moves or delays", () => {

@@ -117,6 +117,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["last", "resort"],
   ["short", "term"],
   ["rule", "out"],
+  ["non", "starter"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
@@ -134,8 +135,8 @@ const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift"]);
 const ONLY_HEDGES = new Set(["only", "merely"]);
 /** A sentence that opens with one of these is a stopgap for the time being: "Until the fix ships, ...", "Meanwhile, ...". */
 const INTERIM_OPENERS = new Set(["until", "meanwhile", "meantime", "interim"]);
-/** After "and", these open a new statement that a negation before "and" does not reach. */
-const NEW_SUBJECTS = new Set(["they", "it", "we", "i", "you", "he", "she", "their", "its", "our"]);
+/** After "and", these open a new statement (subject or predicate) that a negation before "and" does not reach. */
+const NEW_SUBJECTS = new Set(["they", "it", "we", "i", "you", "he", "she", "their", "its", "our", "is", "are", "was", "were", "get", "gets", "got", "will"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
 const SCOPE_LIMIT = 6;
 /** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
@@ -556,7 +557,7 @@ function markNegation(tokens: Token[]): void {
     for (let i = from; i >= 0 && i < tokens.length; i += step) {
       const t = tokens[i];
       if (!t || t.clause !== clause || counted >= limit) break;
-      // "new flows can't get an entry and their packets are dropped": a new subject, a new statement.
+      // "new flows can't get an entry and their packets are dropped", "... and are dropped": a new subject or predicate, a new statement.
       if (step === 1 && t.text === "and" && NEW_SUBJECTS.has(tokens[i + 1]?.text ?? "")) break;
       if (t.negatedBy < 0) {
         t.negated = true;
