@@ -52,6 +52,16 @@ describe("classification", () => {
     expect(r.concepts.find((c) => c.id === "bigger-db")).toMatchObject({ matched: false, negated: true });
   });
 
+  it("reads a weak move named again right after its rejection as the reason, not as the fix", () => {
+    const base = "Cache the database result with a ttl on every entry so it expires.";
+    const reason = score(round, `${base} I would not get a bigger database server. A bigger database would hit the same wall.`);
+    expect(reason.classification).toBe("strong");
+    expect(reason.flags).toEqual([]);
+    // Two sentences on, it is a fix of its own again.
+    const later = score(round, `I would not get a bigger database server. ${base} Mostly though, get a bigger database server.`);
+    expect(later.flags.map((f) => f.code)).toContain("weak-move");
+  });
+
   it("still counts a weak move when the hiding is its purpose, and a core idea called a stopgap", () => {
     const base = "Cache the database result with a ttl on every entry so it expires.";
     const hiding = score(round, `${base} Mostly, get a bigger database server to hide the slow queries.`);

@@ -187,6 +187,7 @@ describe("dismissed fixes", () => {
   it("marks what a negation points back to, and the list a refusal introduces", () => {
     expect(dismissed("Rebooting clears the table, but it fills again, so I'd not do that.")).toEqual(["rebooting", "clears", "the", "table", "but", "it", "fills", "again", "so", "i'd"]);
     expect(dismissed("Two things I wouldn't do: switch to UDP, or add nodes. Pool instead.")).toEqual(["switch", "to", "udp", "or", "add", "nodes"]);
+    expect(dismissed("### What I wouldn't do\nScale out first.\nPool instead.")).toEqual(["scale", "out", "first"]);
     expect(dismissed("We don't know that it is GC.")).toEqual([]);
   });
 

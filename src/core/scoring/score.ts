@@ -169,6 +169,36 @@ function dismissed(ix: AnswerIndex, m: Match): boolean {
   return false;
 }
 
+/**
+ * A weak move the answer has just turned down, named again in the same or the
+ * next sentence, is the reason for turning it down: "I wouldn't add instances.
+ * More pods on that node would get the same hiccup."
+ */
+function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[]): void {
+  const rejected = new Set<number>();
+  for (const f of found) if (f.negated) rejected.add(ix.content[f.m.s]?.sentence ?? -1);
+  for (const f of found) {
+    if (f.negated) continue;
+    const sentence = ix.content[f.m.s]?.sentence ?? -1;
+    if (rejected.has(sentence) || rejected.has(sentence - 1) || rejectedNearby(ix, f.m, sentence)) f.negated = true;
+  }
+}
+
+/** Whether a word of the match occurs negated or dismissed in its sentence or the one before (a match list keeps only the clean one). */
+function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number): boolean {
+  const keys = new Set<Key>();
+  for (let k = m.s; k <= m.e; k++) {
+    const t = ix.content[k];
+    if (t) keys.add(t.ref);
+  }
+  for (let k = m.s - 1; k >= 0; k--) {
+    const t = ix.content[k];
+    if (!t || t.sentence < sentence - 1) break;
+    if ((t.negated || t.dismissed) && keys.has(t.ref)) return true;
+  }
+  return false;
+}
+
 function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): ConceptResult {
   const found: { m: Match; variant: string; negated: boolean }[] = [];
   // A weak move called a stopgap is one the answer turns down.
@@ -181,8 +211,10 @@ function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): Conc
       cleanHere ||= !negated;
     }
     // One pattern that matches cleanly settles the concept; the rest would only add evidence.
-    if (cleanHere) break;
+    // A weak move is read whole: a rejection elsewhere may explain the clean match away.
+    if (cleanHere && !weak) break;
   }
+  if (weak) explainRejections(ix, found);
   const clean = found.filter((f) => !f.negated);
   const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
   const evidence: Evidence[] = [];

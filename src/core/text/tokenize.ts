@@ -687,6 +687,18 @@ function opensInterim(tokens: Token[], i: number): boolean {
   return true;
 }
 
+/** A short line that refuses, as a heading: "### What I wouldn't do" over "Scale out first." */
+const HEADING_TOKENS = 6;
+function refusesUnderHeading(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || !(t.bits & REFUSING_WORD)) return false;
+  let first = i;
+  while (first > 0 && tokens[first - 1]?.sentence === t.sentence) first--;
+  let last = i;
+  while (last + 1 < tokens.length && tokens[last + 1]?.sentence === t.sentence) last++;
+  return last - first < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
+}
+
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
@@ -707,6 +719,14 @@ function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
+    if (refusesUnderHeading(tokens, i)) {
+      // The whole next sentence (the line under the heading).
+      let from = i + 1;
+      while (from < tokens.length && tokens[from]?.sentence === t.sentence) from++;
+      let end = from;
+      while (end + 1 < tokens.length && tokens[end + 1]?.sentence === tokens[from]?.sentence) end++;
+      if (from < tokens.length) dismissRange(tokens, from, end);
+    }
     if (refusesList(tokens, i)) {
       // From the clause after the colon to the end of the sentence.
       let from = i + 1;
