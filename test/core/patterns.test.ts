@@ -1,8 +1,9 @@
 // One table per feature of the pattern language, each with answers that
 // must match and answers that must not, against the mini rubric fixture.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { score } from "../../src/core/index.js";
-import { miniRound, miniRubric } from "../helpers.js";
+import { findRound, parseRubric, score } from "../../src/core/index.js";
+import { fixture, miniRound, miniRubric } from "../helpers.js";
 
 const round = miniRound();
 const matched = (answer: string, id: string): boolean =>
@@ -65,6 +66,14 @@ describe("pattern language", () => {
     // As "config" is no typo of "confid(ent)": "biggen" is not "bigger", while the swap in "bigegr" is.
     expect(matched("a biggen database server", "bigger-db")).toBe(false);
     expect(matched("a bigegr database server", "bigger-db")).toBe(true);
+  });
+
+  it("lets a pattern that names 'stop' own the scope it opens", () => {
+    const text = readFileSync(fixture("mini-rubric.yaml"), "utf8").replace('- "hit ratio"', '- "stop querying database"');
+    const r = findRound(parseRubric(text, "stop.yaml"), 1);
+    if (!r) throw new Error("no round 1");
+    const hit = score(r, "I would stop querying the database for every page.").concepts.find((c) => c.id === "hit-ratio");
+    expect(hit).toMatchObject({ matched: true, negated: false });
   });
 
   it("does not read short words as typos", () => {

@@ -194,6 +194,7 @@ describe("dismissed fixes", () => {
   it("marks a fix the answer rules out", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
     expect(dismissed("Disabling conntrack is a non-starter.")).toContain("disabling");
+    expect(dismissed("We doubled the max twice, and the table still filled. Pool instead.")).toEqual(["we", "doubled", "the", "max", "twice", "and", "the", "table"]);
   });
 
   it("marks a sentence that holds the line for now, and what 'only' moves or delays", () => {

@@ -3,7 +3,7 @@
 // "pool of connections" and "pool connections" are one token apart either way.
 import type { Matcher, Memo, Window } from "../rubric/matcher.js";
 import type { Key } from "../text/keys.js";
-import type { Token } from "../text/tokenize.js";
+import { opensNegation, type Token } from "../text/tokenize.js";
 
 export interface Match {
   /** First and last content-token index. */
@@ -70,7 +70,7 @@ function makeSingle(ix: AnswerIndex, pos: number): Match {
     negated: t.negated,
     typo: t.typo,
     cues: t.negatedBy >= 0 ? [t.negatedBy] : NONE,
-    own: t.kind === "neg" ? [t.index] : NONE,
+    own: opensNegation(t) ? [t.index] : NONE,
   };
 }
 

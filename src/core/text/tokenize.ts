@@ -699,6 +699,16 @@ function refusesUnderHeading(tokens: Token[], i: number): boolean {
   return last - first < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
 }
 
+/** "We doubled the max and the table still filled": what was tried before it did not work. */
+const STILL_FAILED = new Set(["fill", "fills", "filled", "filling", "spike", "spikes", "spiked", "happen", "happens", "happened", "overflow", "overflowed", "overflows"]);
+function reportsFailure(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || t.text !== "still") return false;
+  const next = tokens[i + 1];
+  const verb = next?.stop ? tokens[i + 2] : next;
+  return verb !== undefined && verb.sentence === t.sentence && STILL_FAILED.has(verb.text);
+}
+
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
@@ -735,7 +745,7 @@ function markDismissals(tokens: Token[]): void {
       while (end + 1 < tokens.length && tokens[end + 1]?.sentence === t.sentence) end++;
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, end);
     }
-    if (negatesBackReference(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i)) dismissBack(tokens, i);
     if (opensInterim(tokens, i)) {
       let end = i;
       while (end + 1 < tokens.length && tokens[end + 1]?.sentence === t.sentence) end++;
@@ -749,6 +759,15 @@ function markDismissals(tokens: Token[]): void {
     const subject = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? tokens[first + 1] : lead;
     if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
   }
+}
+
+/**
+ * Whether this word can open a negation scope: a negator, "stop"/"avoid",
+ * a clause negator ("pointless"), or "instead"/"rather". A pattern that
+ * names the word itself owns that scope ("stop opening a connection").
+ */
+export function opensNegation(t: Token): boolean {
+  return t.kind === "neg" || (t.bits & (STOP_VERB | CLAUSE_NEGATOR)) !== 0 || t.text === "instead" || t.text === "rather";
 }
 
 export interface Tokenized {
