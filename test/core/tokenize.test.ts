@@ -135,6 +135,15 @@ describe("negation reaching back", () => {
     );
   });
 
+  it("reads a bare 'No:' after a question as its answer, and 'Actually, no' as taking it back", () => {
+    expect(negated("Would it happen on a plain VM? No: look at the platform.")).toEqual([]);
+    expect(negated("Always check the app first? Actually, no, that is hindsight.")).toEqual(expect.arrayContaining(["always", "check", "app"]));
+  });
+
+  it("does not negate what the answer only cannot remember", () => {
+    expect(negated("I don't remember the maxclients default, but ulimit -n must be above it.")).not.toContain("maxclients");
+  });
+
   it("does not read 'No ->' as taking back the sentence before", () => {
     expect(negated("Would it happen on a VM? No -> platform.")).toEqual([]);
   });

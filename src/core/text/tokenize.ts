@@ -89,7 +89,7 @@ const NEGATORS = new Set([
   "wasnt", "werent", "aint", "hasnt", "havent", "mustnt", "neednt",
 ]);
 /** A negator followed by one of these is not negating anything: "not only", "no doubt". */
-const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "hesit", "sure", "wonder", "surpris"]);
+const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "hesit", "sure", "wonder", "surpris", "rememb", "recal"]);
 /** "X is not needed", "X won't help": the negation reaches back over X. */
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix",
@@ -484,7 +484,10 @@ function retraction(tokens: Token[], first: number): number {
   if (!t || t.sentence !== sentence) return -1;
   // "No: pods on one node would all spike", "Hmm, no.", "No, wait"; not "No -> platform" (an answer).
   const breaks = t.punctAfter === "" ? !next || next.clause !== t.clause : RETRACTING_MARKS.has(t.punctAfter);
-  if (t.text === "no" && (breaks || next?.text === "wait")) return i;
+  // After a question, a bare "No:" answers it ("Would it happen on a VM? No: look at the platform");
+  // "Actually, no," still takes the question back.
+  const answersQuestion = i === first && t.punctAfter === ":" && tokens[first - 1]?.punctAfter === "?";
+  if (t.text === "no" && ((breaks && !answersQuestion) || next?.text === "wait")) return i;
   if (t.text === "scratch" && next?.text === "that") return i;
   if (t.text === "on" && next?.text === "second" && tokens[i + 2]?.text === "thought") return i;
   return -1;
