@@ -39,25 +39,35 @@ export function detectStuffing(
   }
   if (answer.arrows > 0) return null;
   if (answer.clauseCount < MIN_LIST_ITEMS && words < MIN_LIST_WORDS) return null;
-  // A sentence with at most one of the rubric's words and no reasoning ("That's my checklist for this one.")
-  // is an aside, not prose around the terms.
-  const rubricIn = new Map<number, number>();
-  const reasons = new Set<number>();
-  for (const t of answer.tokens) {
-    if (REASONING.has(t.text)) reasons.add(t.sentence);
-    if (!t.stop && (t.kind === "word" || t.kind === "flag") && isRubricWord(t)) rubricIn.set(t.sentence, (rubricIn.get(t.sentence) ?? 0) + 1);
-  }
-  const aside = (sentence: number): boolean => !reasons.has(sentence) && (rubricIn.get(sentence) ?? 0) <= 1;
+  // Sentence by sentence, so prose is ruled out at its first sentence. A sentence with at most one of
+  // the rubric's words and no reasoning ("That's my checklist for this one.") is an aside, not prose
+  // around the terms.
+  const tokens = answer.tokens;
   let content = 0;
   let rubricWords = 0;
-  for (const t of answer.tokens) {
-    if (aside(t.sentence)) continue;
-    // "no handshake" in a list is an item; "not", "never" and "n't" make a claim.
-    const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text);
-    if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
-    if (t.stop || t.kind === "neg") continue;
-    content++;
-    if (isRubricWord(t)) rubricWords++;
+  for (let from = 0; from < tokens.length; ) {
+    const sentence = tokens[from]?.sentence;
+    let to = from;
+    while (to < tokens.length && tokens[to]?.sentence === sentence) to++;
+    let rubricHere = 0;
+    let reasons = false;
+    for (let k = from; k < to && !reasons; k++) {
+      const t = tokens[k] as Token;
+      if (REASONING.has(t.text)) reasons = true;
+      else if (!t.stop && (t.kind === "word" || t.kind === "flag") && isRubricWord(t)) rubricHere++;
+    }
+    if (reasons || rubricHere > 1) {
+      for (let k = from; k < to; k++) {
+        const t = tokens[k] as Token;
+        // "no handshake" in a list is an item; "not", "never" and "n't" make a claim.
+        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text);
+        if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
+        if (t.stop || t.kind === "neg") continue;
+        content++;
+        if (isRubricWord(t)) rubricWords++;
+      }
+    }
+    from = to;
   }
   if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
   return "The answer is a list of terms with no reasoning connecting them.";
