@@ -2,7 +2,7 @@
 // them. Two shapes are caught: one term repeated to fill the answer, and a
 // bare list of terms with no words that connect them into an argument.
 import type { Key } from "../text/keys.js";
-import type { Token, Tokenized } from "../text/tokenize.js";
+import { spanEnd, type Token, type Tokenized } from "../text/tokenize.js";
 
 /**
  * A list joins its terms with commas, "and", "or" and articles at most. Any
@@ -46,9 +46,7 @@ export function detectStuffing(
   let content = 0;
   let rubricWords = 0;
   for (let from = 0; from < tokens.length; ) {
-    const sentence = tokens[from]?.sentence;
-    let to = from;
-    while (to < tokens.length && tokens[to]?.sentence === sentence) to++;
+    const to = spanEnd(tokens, from, "sentence") + 1;
     let rubricHere = 0;
     let reasons = false;
     for (let k = from; k < to && !reasons; k++) {

@@ -474,6 +474,33 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
 }
 
+/** First index of the run of tokens around `i` that share its sentence (or its clause). */
+function spanStart(tokens: Token[], i: number, by: "sentence" | "clause"): number {
+  const at = tokens[i]?.[by];
+  let k = i;
+  while (k > 0 && tokens[k - 1]?.[by] === at) k--;
+  return k;
+}
+
+/** Last index of the run of tokens around `i` that share its sentence (or its clause). */
+export function spanEnd(tokens: readonly Token[], i: number, by: "sentence" | "clause"): number {
+  const at = tokens[i]?.[by];
+  let k = i;
+  while (k + 1 < tokens.length && tokens[k + 1]?.[by] === at) k++;
+  return k;
+}
+
+/** Negates tokens from..to (inclusive) under the cue at `cue`, leaving those a cue already governs. */
+function negateRange(tokens: Token[], from: number, to: number, cue: number): void {
+  for (let k = Math.max(0, from); k <= to && k < tokens.length; k++) {
+    const x = tokens[k] as Token;
+    if (x.negatedBy < 0) {
+      x.negated = true;
+      x.negatedBy = cue;
+    }
+  }
+}
+
 /** Index of the first token of a sentence that retracts the one before it, or -1. */
 function retraction(tokens: Token[], first: number): number {
   let i = first;
@@ -511,11 +538,9 @@ function takesBackInSentence(tokens: Token[], i: number): boolean {
     if (!verb || verb.clause !== t.clause || !(verb.text === "agree" || verb.text === "buy" || verb.text === "convinced")) return false;
   }
   // Disagreeing with what came before: "..., but I don't agree", "I don't buy it." Not "I don't agree with pooling".
-  let first = i;
-  while (first > 0 && tokens[first - 1]?.clause === t.clause) first--;
   const after = tokens[verb.index + 1];
   const nothingAfter = !after || after.clause !== t.clause || BACK_OBJECTS.has(after.text);
-  return nothingAfter || CONTRASTS.has(tokens[first]?.text ?? "");
+  return nothingAfter || CONTRASTS.has(tokens[spanStart(tokens, i, "clause")]?.text ?? "");
 }
 
 /** Words that open a clause turning against the one before. */
@@ -524,29 +549,15 @@ const CONTRASTS = new Set(["but", "however", "though", "although"]);
 /** Negates every token of a sentence that the next sentence takes back, and what a cue inside a sentence takes back. */
 function markRetractions(tokens: Token[]): void {
   for (let i = 1; i < tokens.length; i++) {
-    if (!takesBackInSentence(tokens, i)) continue;
     // From the cue back to the start of its sentence (the filler before "no" included).
-    for (let k = i - 1; k >= 0 && tokens[k]?.sentence === tokens[i]?.sentence; k--) {
-      const x = tokens[k] as Token;
-      if (x.negatedBy < 0) {
-        x.negated = true;
-        x.negatedBy = i;
-      }
-    }
+    if (takesBackInSentence(tokens, i)) negateRange(tokens, spanStart(tokens, i, "sentence"), i - 1, i);
   }
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
     if (!t || !prev || t.sentence === prev.sentence) continue;
     const cue = retraction(tokens, i);
-    if (cue < 0) continue;
-    for (let k = i - 1; k >= 0 && tokens[k]?.sentence === prev.sentence; k--) {
-      const x = tokens[k];
-      if (x && x.negatedBy < 0) {
-        x.negated = true;
-        x.negatedBy = cue;
-      }
-    }
+    if (cue >= 0) negateRange(tokens, spanStart(tokens, i - 1, "sentence"), i - 1, cue);
   }
 }
 
@@ -570,15 +581,6 @@ function markNegation(tokens: Token[]): void {
     }
   };
   /** Negates a whole earlier clause, from its last token back to its start. */
-  const markClause = (last: number, clause: number): void => {
-    for (let k = last; k >= 0 && tokens[k]?.clause === clause; k--) {
-      const x = tokens[k];
-      if (x && x.negatedBy < 0) {
-        x.negated = true;
-        x.negatedBy = last + 1;
-      }
-    }
-  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
@@ -612,7 +614,7 @@ function markNegation(tokens: Token[]): void {
           let k = subject.index - 1;
           while (k >= 0 && tokens[k]?.clause === subject.clause) k--;
           const before = tokens[k];
-          if (before && before.sentence === t.sentence) markClause(before.index, before.clause);
+          if (before && before.sentence === t.sentence) negateRange(tokens, spanStart(tokens, before.index, "clause"), before.index, before.index + 1);
         }
         break;
       }
@@ -642,9 +644,7 @@ function isDismissal(tokens: Token[], i: number): boolean {
 
 /** Marks every token of a clause as dismissed. */
 function dismissClause(tokens: Token[], at: number): void {
-  const clause = tokens[at]?.clause;
-  for (let k = at; k >= 0 && tokens[k]?.clause === clause; k--) (tokens[k] as Token).dismissed = true;
-  for (let k = at + 1; k < tokens.length && tokens[k]?.clause === clause; k++) (tokens[k] as Token).dismissed = true;
+  dismissRange(tokens, spanStart(tokens, at, "clause"), spanEnd(tokens, at, "clause"));
 }
 
 /** Marks tokens from..to (inclusive) as dismissed. */
@@ -654,17 +654,9 @@ function dismissRange(tokens: Token[], from: number, to: number): void {
 
 /** The span a back reference at `at` points to: the sentence so far, or the sentence before when it opens one. */
 function dismissBack(tokens: Token[], at: number): void {
-  const sentence = tokens[at]?.sentence;
-  let first = at;
-  while (first > 0 && tokens[first - 1]?.sentence === sentence) first--;
-  if (first < at) {
-    dismissRange(tokens, first, at - 1);
-    return;
-  }
-  const before = tokens[at - 1]?.sentence;
-  let k = at - 1;
-  while (k >= 0 && tokens[k]?.sentence === before) k--;
-  dismissRange(tokens, k + 1, at - 1);
+  const first = spanStart(tokens, at, "sentence");
+  if (first < at) dismissRange(tokens, first, at - 1);
+  else if (at > 0) dismissRange(tokens, spanStart(tokens, at - 1, "sentence"), at - 1);
 }
 
 /** A negation cue whose object points back: "so I'd not do that", "never try it", "not an option", "I wouldn't go down that road". */
@@ -695,11 +687,8 @@ const HEADING_TOKENS = 6;
 function refusesUnderHeading(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || !(t.bits & REFUSING_WORD)) return false;
-  let first = i;
-  while (first > 0 && tokens[first - 1]?.sentence === t.sentence) first--;
-  let last = i;
-  while (last + 1 < tokens.length && tokens[last + 1]?.sentence === t.sentence) last++;
-  return last - first < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
+  const last = spanEnd(tokens, i, "sentence");
+  return last - spanStart(tokens, i, "sentence") < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
 }
 
 /** "We doubled the max and the table still filled": what was tried before it did not work. */
@@ -715,9 +704,7 @@ function reportsFailure(tokens: Token[], i: number): boolean {
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  if (!t || !(t.bits & REFUSING_WORD)) return false;
-  for (let k = i; k < tokens.length && tokens[k]?.clause === t.clause; k++) if (tokens[k]?.punctAfter === ":") return true;
-  return false;
+  return t !== undefined && (t.bits & REFUSING_WORD) !== 0 && tokens[spanEnd(tokens, i, "clause")]?.punctAfter === ":";
 }
 
 /**
@@ -734,30 +721,19 @@ function markDismissals(tokens: Token[]): void {
     if (!t) continue;
     if (refusesUnderHeading(tokens, i)) {
       // The whole next sentence (the line under the heading).
-      let from = i + 1;
-      while (from < tokens.length && tokens[from]?.sentence === t.sentence) from++;
-      let end = from;
-      while (end + 1 < tokens.length && tokens[end + 1]?.sentence === tokens[from]?.sentence) end++;
-      if (from < tokens.length) dismissRange(tokens, from, end);
+      const from = spanEnd(tokens, i, "sentence") + 1;
+      if (from < tokens.length) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
     if (refusesList(tokens, i)) {
       // From the clause after the colon to the end of the sentence.
-      let from = i + 1;
-      while (from < tokens.length && tokens[from]?.clause === t.clause) from++;
-      let end = from;
-      while (end + 1 < tokens.length && tokens[end + 1]?.sentence === t.sentence) end++;
-      if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, end);
+      const from = spanEnd(tokens, i, "clause") + 1;
+      if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
     if (negatesBackReference(tokens, i) || reportsFailure(tokens, i)) dismissBack(tokens, i);
-    if (opensInterim(tokens, i)) {
-      let end = i;
-      while (end + 1 < tokens.length && tokens[end + 1]?.sentence === t.sentence) end++;
-      dismissRange(tokens, i, end);
-    }
+    if (opensInterim(tokens, i)) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
-    let first = i;
-    while (first > 0 && tokens[first - 1]?.clause === t.clause) first--;
+    const first = spanStart(tokens, i, "clause");
     const lead = tokens[first];
     const subject = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? tokens[first + 1] : lead;
     if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
