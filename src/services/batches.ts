@@ -77,6 +77,15 @@ function checkItem(raw: Record<string, unknown>, row: number, rubricRounds: (rou
 
 export type UploadFormat = "json" | "ndjson" | "csv";
 
+/** The columns a CSV upload's header must name. */
+const CSV_COLUMNS = ["candidate", "round", "answer"];
+
+/** Feeds a streamed body to a push parser chunk by chunk, then tells it the body has ended. */
+async function pump(body: AsyncIterable<Uint8Array>, parser: { push(chunk: Uint8Array): void; end(): void }): Promise<void> {
+  for await (const chunk of body) parser.push(chunk);
+  parser.end();
+}
+
 /** Reads and validates a whole upload, streamed in byte chunks; every bad row is reported with its row number, field and problem. */
 export async function parseUpload(
   deps: GradingDeps,
@@ -109,8 +118,7 @@ export async function parseUpload(
     // Items are taken one by one as they arrive: the upload is never one string or one parse tree.
     const reader = new JsonArrayStream("items", (value, i) => take(i + 1, value));
     try {
-      for await (const chunk of body) reader.push(chunk);
-      reader.end();
+      await pump(body, reader);
     } catch (e) {
       if (e instanceof JsonSyntaxError && e.notAnObject) {
         throw new ApiError("validation-failed", "The body must be an object {rubric, items, callbackUrl?}.", [{ field: "(body)", message: "must be an object" }]);
@@ -139,8 +147,7 @@ export async function parseUpload(
       }
       take(n, value);
     });
-    for await (const chunk of body) lines.push(chunk);
-    lines.end();
+    await pump(body, lines);
   } else {
     // Records are taken as they end, like NDJSON lines: the upload is never one string.
     let names: string[] | null = null;
@@ -151,7 +158,7 @@ export async function parseUpload(
     const csv = new CsvStream((rec) => {
       if (names === null) {
         const header = rec.fields.map((f) => f.trim());
-        const missing = ["candidate", "round", "answer"].filter((n) => !header.includes(n));
+        const missing = CSV_COLUMNS.filter((n) => !header.includes(n));
         if (missing.length) throw headerError(missing);
         names = header;
         return;
@@ -163,9 +170,8 @@ export async function parseUpload(
       const fields = rec.fields;
       take(rec.line, Object.fromEntries(names.map((n, i) => [n, fields[i]])));
     });
-    for await (const chunk of body) csv.push(chunk);
-    csv.end();
-    if (names === null) throw headerError(["candidate", "round", "answer"]);
+    await pump(body, csv);
+    if (names === null) throw headerError(CSV_COLUMNS);
   }
   if (!rubric) throw new ApiError("validation-failed", "Name the rubric (in the body, or ?rubric= for NDJSON and CSV).", [{ field: "rubric", message: "required" }]);
   const loaded = deps.rubrics.get(rubric);
