@@ -268,12 +268,13 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
       const memo = m.memo;
       if (memo.pg === gen) return memo.possible;
       let ok: boolean;
+      // A single word is asked directly: most items are one.
       if (m.t === "any") {
         ok = false;
-        for (const i of m.items) if ((ok = possible(ix, i))) break;
+        for (const i of m.items) if ((ok = i.t === "term" || i.t === "prefix" ? i.k.gen === gen : possible(ix, i))) break;
       } else {
         ok = true;
-        for (const i of m.items) if (!(ok = possible(ix, i))) break;
+        for (const i of m.items) if (!(ok = i.t === "term" || i.t === "prefix" ? i.k.gen === gen : possible(ix, i))) break;
       }
       memo.pg = gen;
       memo.possible = ok;

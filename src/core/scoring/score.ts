@@ -111,7 +111,8 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
     // What this word means to the round: the prefix keys it falls under, and the rubric key a typo
     // of it stands for. Noted on the memoised word, so each word is read once per round.
     const note = t.word;
-    const slot = note ? note.owners.indexOf(vocab) : -1;
+    // Most words are read against one round only: its note is the first.
+    const slot = note ? (note.owners[0] === vocab ? 0 : note.owners.indexOf(vocab)) : -1;
     let prefixes: readonly Key[] = NO_HITS;
     let fix: Key | null = null;
     if (note && slot >= 0) {

@@ -59,6 +59,9 @@ export function trimTransientKeys(): boolean {
   return true;
 }
 
+/** The key of what is never matched or filed (punctuation): no rubric has it. */
+export const NO_KEY: Key = { s: "", id: -1, gen: 0, list: [], fg: 0, found: [] };
+
 let generation = 0;
 
 /** Starts a new answer: every key's positions from earlier answers become stale. */

@@ -14,7 +14,7 @@ import {
   unitOf,
   type Quantity,
 } from "./numbers.js";
-import { keyOf, pinKey, trimTransientKeys, type Key } from "./keys.js";
+import { keyOf, NO_KEY, pinKey, trimTransientKeys, type Key } from "./keys.js";
 import { stem } from "./stem.js";
 import { isStopword } from "./stopwords.js";
 
@@ -200,28 +200,36 @@ function scan(text: string, out: Draft[]): void {
     if (code < 128 ? ASCII_CLASS[code] !== 0 : isWordCode(text, i)) {
       const start = i;
       const numeric = code >= 48 && code <= 57;
+      // The piece's hash for the memo, taken as its characters go by.
+      let h = hashChars(FNV_BASIS, text, i, nextChar(text, i));
       i = nextChar(text, i);
       for (;;) {
         const here = text.charCodeAt(i);
         // Plain ASCII letters and digits: the common case, decided by table.
         if (here < 128 && ASCII_CLASS[here] !== 0 && !(numeric && (here === 120 || here === 88))) {
+          h = Math.imul(h ^ here, FNV_PRIME);
           i++;
           continue;
         }
         // "50x100" is two numbers and a times sign, not one word.
         if (numeric && (here === 120 || here === 88) && isDigitCode(text, i - 1) && isDigitCode(text, i + 1)) break;
         if (i < n && isWordCode(text, i)) {
-          i = nextChar(text, i);
+          const next = nextChar(text, i);
+          h = hashChars(h, text, i, next);
+          i = next;
           continue;
         }
         const c = text[i];
         // Joiners inside a word: nf_conntrack.max, keep-alive, pod's, 0.3, 288-320, 10,000.
         if ((c === "." || c === "-" || c === "'" || c === "’") && i + 1 < n && isWordCode(text, i + 1)) {
-          i = nextChar(text, i + 1);
+          const next = nextChar(text, i + 1);
+          h = hashChars(h, text, i, next);
+          i = next;
           continue;
         }
         if (numeric && (c === "," || c === "–") && isDigitCode(text, i + 1)) {
           if (c === "–" || (isDigitCode(text, i + 2) && isDigitCode(text, i + 3) && !isDigitCode(text, i + 4))) {
+            h = hashChars(h, text, i, i + 2);
             i += 2;
             continue;
           }
@@ -231,14 +239,7 @@ function scan(text: string, out: Draft[]): void {
       const end = i;
       // The times sign of "50x100" belongs to neither number.
       if (numeric && (text[i] === "x" || text[i] === "X") && isDigitCode(text, i + 1)) i++;
-      if (numeric) {
-        const d = numberDraft(start, end, text.slice(start, end));
-        if (d) {
-          out.push(d);
-          continue;
-        }
-      }
-      splitWord(text, start, end, out);
+      splitPiece(text, start, end, numeric, h, out);
       continue;
     }
     const c = text[i] ?? "";
@@ -255,11 +256,11 @@ function scan(text: string, out: Draft[]): void {
     }
     const pair = code === 45 || code === 60 || code === 61 || code === 13 ? TWO_CHAR_PUNCT[c + (text[i + 1] ?? "")] : undefined;
     if (pair) {
-      out.push(draft(i, i + 2, pair, "punct"));
+      out.push(punctDraft(i, i + 2, pair));
       i += 2;
       continue;
     }
-    if (PUNCT.has(c)) out.push(draft(i, i + 1, c, "punct"));
+    if (PUNCT.has(c)) out.push(punctDraft(i, i + 1, c));
     i = nextChar(text, i);
   }
 }
@@ -293,6 +294,11 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
   return placed(start, end, text, key, ref, kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text), null, word ? wordBits(text, key) : 0);
 }
 
+/** A punctuation mark: it is never matched or filed, so it needs no key of its own. */
+function punctDraft(start: number, end: number, text: string): Draft {
+  return placed(start, end, text, text, NO_KEY, "punct", false, undefined, false);
+}
+
 function wordDraft(start: number, end: number, text: string): Draft {
   const bare = text.replaceAll("'", "");
   const d = draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
@@ -311,15 +317,14 @@ type WordParts = readonly Draft[];
 const MEMO_BITS = 17;
 const MEMO_SIZE = 1 << MEMO_BITS;
 const MEMO_MAX = Math.floor((MEMO_SIZE * 2) / 3);
-let memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_SIZE);
-let memoParts: (WordParts | undefined)[] = new Array<WordParts | undefined>(MEMO_SIZE);
+/** A piece's characters at 2 * slot and its drafts at 2 * slot + 1: one cache line holds both. */
+let memo: (string | WordParts | undefined)[] = new Array<string | WordParts | undefined>(2 * MEMO_SIZE);
 let memoCount = 0;
 /** Longer pieces (pasted hashes, base64) are not memoised. */
 const MEMO_WORD_LIMIT = 64;
 
 function clearWordMemo(): void {
-  memoWords = new Array<string | undefined>(MEMO_SIZE);
-  memoParts = new Array<WordParts | undefined>(MEMO_SIZE);
+  memo = new Array<string | WordParts | undefined>(2 * MEMO_SIZE);
   memoCount = 0;
 }
 
@@ -341,39 +346,71 @@ function wordParts(raw: string): WordParts {
   return out;
 }
 
-/** Splits the word piece text[start, end) on `_`, `.`, `-` and apostrophes into drafts with their own offsets. */
-function splitWord(text: string, start: number, end: number, out: Draft[]): void {
-  if (end - start > MEMO_WORD_LIMIT) {
-    // A giant "word" is split afresh and never kept: the memo's size stays bounded.
-    for (const d of wordParts(text.slice(start, end))) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word, d.bits));
+/** The drafts of a piece starting with a digit: one quantity ("30s", "10,000"), or word parts when it is an identifier. */
+function numberParts(raw: string): WordParts {
+  const d = numberDraft(0, raw.length, raw);
+  return d ? [d] : wordParts(raw);
+}
+
+/** Copies a memoised piece's drafts to the piece's place in the text. */
+function placeParts(parts: WordParts, start: number, out: Draft[]): void {
+  for (let i = 0; i < parts.length; i++) {
+    const d = parts[i] as Draft;
+    out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, d.qty, d.numberWord, d.word, d.bits));
+  }
+}
+
+/**
+ * The drafts of the piece text[start, end): a word split on `_`, `.`, `-`
+ * and apostrophes into parts with their own offsets, or, when it starts with
+ * a digit, a quantity. Memoised by the piece's characters.
+ */
+function splitPiece(text: string, start: number, end: number, numeric: boolean, h: number, out: Draft[]): void {
+  const len = end - start;
+  if (len > MEMO_WORD_LIMIT) {
+    // A giant piece is split afresh and never kept: the memo's size stays bounded.
+    const raw = text.slice(start, end);
+    placeParts(numeric ? numberParts(raw) : wordParts(raw), start, out);
     return;
   }
-  let h = 0x811c9dc5;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  const len = end - start;
   let slot = (h >>> 0) & (MEMO_SIZE - 1);
   let parts: WordParts | undefined;
   for (;;) {
-    const w = memoWords[slot];
+    const w = memo[2 * slot] as string | undefined;
     if (w === undefined) break;
-    if (w.length === len && text.startsWith(w, start)) {
-      parts = memoParts[slot];
+    if (w.length === len && sameChars(w, text, start, len)) {
+      parts = memo[2 * slot + 1] as WordParts;
       break;
     }
     slot = (slot + 1) & (MEMO_SIZE - 1);
   }
   if (parts === undefined) {
     const raw = text.slice(start, end);
-    parts = wordParts(raw);
+    parts = numeric ? numberParts(raw) : wordParts(raw);
     if (memoCount >= MEMO_MAX) {
       clearWordMemo();
       slot = (h >>> 0) & (MEMO_SIZE - 1);
     }
-    memoWords[slot] = raw;
-    memoParts[slot] = parts;
+    memo[2 * slot] = raw;
+    memo[2 * slot + 1] = parts;
     memoCount++;
   }
-  for (const d of parts) out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, undefined, d.numberWord, d.word, d.bits));
+  placeParts(parts, start, out);
+}
+
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of text[from, to), continued from h: the scanner hashes a piece as it reads it. */
+function hashChars(h: number, text: string, from: number, to: number): number {
+  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
+  return h;
+}
+
+/** Whether text[start, start + len) is w (a hand loop: short words compare faster than with startsWith). */
+function sameChars(w: string, text: string, start: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (w.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
 }
 
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
@@ -718,7 +755,8 @@ function refusesList(tokens: Token[], i: number): boolean {
 function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (!t) continue;
+    // Only these can start a dismissal; most words are none of them.
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD)) && t.text !== "still")) continue;
     if (refusesUnderHeading(tokens, i)) {
       // The whole next sentence (the line under the heading).
       const from = spanEnd(tokens, i, "sentence") + 1;
@@ -729,7 +767,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
-    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i)) dismissBack(tokens, i);
+    if ((t.kind === "neg" && negatesBackReference(tokens, i)) || (t.text === "still" && reportsFailure(tokens, i))) dismissBack(tokens, i);
     if (opensInterim(tokens, i)) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
