@@ -155,7 +155,7 @@ class Compiler {
     }
     if (!flush()) return null;
     if (items.length === 0) return this.fail(path, `"${raw}" has no words to match (only stop words?)`);
-    return items.length === 1 ? (items[0] ?? null) : { t: "seq", items, memo: emptyMemo() };
+    return items.length === 1 ? (items[0] ?? null) : { t: "seq", items, ...emptyMemo() };
   }
 
   private words(text: string): Matcher[] {
@@ -174,7 +174,7 @@ class Compiler {
     for (const tok of words) {
       if (tok.kind === "num" && tok.qty) {
         const { min, max, rawMin, rawMax, dim } = tok.qty;
-        out.push({ t: "num", min, max, rawMin, rawMax, dim, memo: emptyMemo() });
+        out.push({ t: "num", min, max, rawMin, rawMax, dim, ...emptyMemo() });
       } else {
         out.push({ t: "term", key: tok.key, k: pinKey(tok.key) });
         if (tok.kind === "word") this.surface.set(tok.text, tok.key);
@@ -200,7 +200,7 @@ class Compiler {
       rawMin: lo * (1 - tol),
       rawMax: hi * (1 + tol),
       dim: unit?.dim ?? null,
-      memo: emptyMemo(),
+      ...emptyMemo(),
     };
   }
 
@@ -213,14 +213,14 @@ class Compiler {
     if ("all" in p) {
       const items = p.all.map((x, i) => this.pattern(x, `${path}.all[${i}]`));
       if (!items.every((x): x is Matcher => x !== null)) return null;
-      return { t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false, memo: emptyMemo() };
+      return { t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false, ...emptyMemo() };
     }
     if ("near" in p) {
       const m = this.text(p.near, `${path}.near`);
       if (!m) return null;
       const items = m.t === "seq" ? m.items : [m];
       if (items.length < 2) return this.fail(`${path}.near`, "needs at least two words");
-      return { t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false, memo: emptyMemo() };
+      return { t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false, ...emptyMemo() };
     }
     return this.number(p, path);
   }
@@ -240,10 +240,10 @@ function anyOf(items: Matcher[]): Matcher {
     else rest.push(m);
   }
   const unique = [...new Set(keys)];
-  const single: Matcher = { t: "keys", keys: unique, ks: unique.map(pinKey), memo: emptyMemo() };
+  const single: Matcher = { t: "keys", keys: unique, ks: unique.map(pinKey), ...emptyMemo() };
   if (rest.length === 0) return single;
-  if (unique.length < 2) return { t: "any", items, memo: emptyMemo() };
-  return { t: "any", items: [single, ...rest], memo: emptyMemo() };
+  if (unique.length < 2) return { t: "any", items, ...emptyMemo() };
+  return { t: "any", items: [single, ...rest], ...emptyMemo() };
 }
 
 function describe(p: PatternSource): string {

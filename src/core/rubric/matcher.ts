@@ -7,6 +7,7 @@ export type Window = number | "sentence" | "answer";
  * Per-answer memo of a compound matcher, stamped with the answer's generation:
  * synonym groups are shared by many patterns, and each is decided once per answer.
  * `M` is the scorer's match type; the compiler only creates the empty memo.
+ * Its fields sit on the matcher itself: one object to visit, not two.
  */
 export interface Memo<M = unknown> {
   /** Generation whose `possible` is known. */
@@ -26,9 +27,9 @@ export type Matcher =
   | { t: "term"; key: string; k: Key }
   | { t: "prefix"; prefix: string; k: Key }
   /** Any of these index keys: a synonym group of single words, flattened at compile time. */
-  | { t: "keys"; keys: string[]; ks: Key[]; memo: Memo }
+  | ({ t: "keys"; keys: string[]; ks: Key[] } & Memo)
   /** min/max in base units; rawMin/rawMax as written, for answers that give no unit. */
-  | { t: "num"; min: number; max: number; rawMin: number; rawMax: number; dim: Dimension | null; memo: Memo }
-  | { t: "seq"; items: Matcher[]; memo: Memo }
-  | { t: "any"; items: Matcher[]; memo: Memo }
-  | { t: "all"; items: Matcher[]; within: Window; ordered: boolean; memo: Memo };
+  | ({ t: "num"; min: number; max: number; rawMin: number; rawMax: number; dim: Dimension | null } & Memo)
+  | ({ t: "seq"; items: Matcher[] } & Memo)
+  | ({ t: "any"; items: Matcher[] } & Memo)
+  | ({ t: "all"; items: Matcher[]; within: Window; ordered: boolean } & Memo);

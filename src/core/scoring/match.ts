@@ -265,7 +265,7 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
       return ix.numbers.length > 0;
     default: {
       // Compound nodes are shared (synonym groups): decide each once per answer.
-      const memo = m.memo;
+      const memo = m;
       if (memo.pg === gen) return memo.possible;
       let ok: boolean;
       // A single word is asked directly: most items are one.
@@ -325,7 +325,7 @@ function mergeMatches(a: readonly Match[], b: readonly Match[]): Match[] {
 export function find(ix: AnswerIndex, m: Matcher): Match[] {
   if (m.t === "term" || m.t === "prefix") return positions(ix, m.k);
   if (m.t === "keys" && m.ks.length === 1) return m.ks[0] ? positions(ix, m.ks[0]) : NO_MATCHES;
-  const memo = m.memo as Memo<Match>;
+  const memo = m as Memo<Match>;
   if (memo.fg === ix.gen) return memo.found;
   const out = possible(ix, m) ? compute(ix, m) : NO_MATCHES;
   memo.fg = ix.gen;
