@@ -154,4 +154,18 @@ describe("determinism", () => {
     const a = miniRubric.examples[1]?.answer ?? "";
     expect(score(round, a)).toEqual(score(round, a));
   });
+
+  it("gives the same result after the word memo is cleared, also in the middle of an answer", () => {
+    // A typo ("memoiez", "dtabase") and a prefix word exercise what the scorer keeps per memoised word.
+    const a = "Memoiez the dtabase call and give entries a ttl so stale ones expire; watch the hit ratio.";
+    const before = score(round, a);
+    // Distinct made-up words (letters only), more than the word memo holds: it is cleared while reading them.
+    const letters = (n: number): string => n.toString(10).replace(/\d/g, (d) => "abcdefghij"[Number(d)] ?? "");
+    const filler = (from: number, count: number): string => Array.from({ length: count }, (_, i) => `zq${letters(from + i)}`).join(" ");
+    const huge = `${filler(0, 90_000)}. ${a}`;
+    const inHuge = score(round, huge, { maxLength: huge.length });
+    expect(inHuge.concepts.map((c) => [c.id, c.matched])).toEqual(before.concepts.map((c) => [c.id, c.matched]));
+    score(round, filler(90_000, 90_000), { maxLength: Infinity });
+    expect(score(round, a)).toEqual(before);
+  });
 });

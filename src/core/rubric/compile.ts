@@ -67,6 +67,12 @@ export interface Vocabulary {
   /** Prefixes used by `word*` patterns, and a memo of which ones each answer word starts with. */
   prefixes: string[];
   prefixMemo: Map<string, Key[]>;
+  /**
+   * What each memoised answer word (by Token.wid) means to this round: the
+   * prefix keys it falls under, and the rubric key a typo of it stands for.
+   * Valid while the tokenizer's wordEpoch is `epoch`.
+   */
+  readings: { epoch: number; prefixes: (readonly Key[] | undefined)[]; fixes: (Key | null)[] };
 }
 
 export interface CompiledRubric {
@@ -348,7 +354,7 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
     index,
     conceptsByKey: byId(index),
     alwaysCheck,
-    vocabulary: { keys, known: knownIds(keys), fuzzy, memo: new Map(), prefixes: [...prefixes].sort(), prefixMemo: new Map() },
+    vocabulary: { keys, known: knownIds(keys), fuzzy, memo: new Map(), prefixes: [...prefixes].sort(), prefixMemo: new Map(), readings: { epoch: -1, prefixes: [], fixes: [] } },
   };
 }
 

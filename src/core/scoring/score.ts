@@ -3,7 +3,7 @@
 import { prefixKey, type CompiledConcept, type CompiledRound, type Vocabulary } from "../rubric/compile.js";
 import type { ConceptKind, Level } from "../rubric/schema.js";
 import { fileKey, nextGeneration, pinKey, type Key } from "../text/keys.js";
-import { tokenize, type Token, type Tokenized } from "../text/tokenize.js";
+import { tokenize, wordEpoch, type Token, type Tokenized } from "../text/tokenize.js";
 import { resolveTypo } from "./fuzzy.js";
 import { find, type AnswerIndex, type Match } from "./match.js";
 import { detectStuffing } from "./stuffing.js";
@@ -73,8 +73,6 @@ const EVIDENCE_PER_CONCEPT = 3;
 
 const PREFIX_MEMO_LIMIT = 100_000;
 const NO_HITS: readonly Key[] = [];
-/** Rounds whose reading of a word is kept on the word (a batch mixes the rounds of one rubric). */
-const NOTE_ROUNDS = 8;
 
 /** Index keys of the prefix patterns a word falls under ("retransmits" -> "*retransmi"). */
 function prefixHits(vocab: Vocabulary, t: Token): readonly Key[] {
@@ -105,36 +103,39 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
   const numbers: number[] = [];
   const vocab = round.vocabulary;
   const gen = nextGeneration();
+  const readings = vocab.readings;
+  // Word ids started over: what was kept by id belongs to other words now.
+  if (readings.epoch !== wordEpoch()) {
+    readings.epoch = wordEpoch();
+    readings.prefixes = [];
+    readings.fixes = [];
+  }
   let onTopic = false;
   for (const t of tokenized.tokens) {
     if (t.stop) continue;
     // What this word means to the round: the prefix keys it falls under, and the rubric key a typo
-    // of it stands for. Noted on the memoised word, so each word is read once per round.
-    const note = t.word;
-    // Most words are read against one round only: its note is the first.
-    const slot = note ? (note.owners[0] === vocab ? 0 : note.owners.indexOf(vocab)) : -1;
-    let prefixes: readonly Key[] = NO_HITS;
+    // of it stands for. Kept by the memoised word's id, so each word is read once per round.
+    const wid = t.wid;
+    let prefixes = wid >= 0 ? readings.prefixes[wid] : undefined;
     let fix: Key | null = null;
-    if (note && slot >= 0) {
-      prefixes = note.prefixes[slot] ?? NO_HITS;
-      fix = note.fixes[slot] ?? null;
+    if (prefixes !== undefined) {
+      fix = readings.fixes[wid] ?? null;
     } else {
+      prefixes = NO_HITS;
       if (t.kind === "word" && vocab.prefixes.length) prefixes = prefixHits(vocab, t);
       // A word a prefix pattern covers is a word the rubric knows, not a typo.
       if (t.kind === "word" && prefixes.length === 0 && !knows(vocab, t.ref)) {
         const fixed = resolveTypo(vocab, t.text, t.key);
         if (fixed) fix = pinKey(fixed);
       }
-      if (note) {
-        // A few rounds are remembered; a word read against many more starts over.
-        if (note.owners.length >= NOTE_ROUNDS) {
-          note.owners.length = 0;
-          note.prefixes.length = 0;
-          note.fixes.length = 0;
+      if (wid >= 0) {
+        // Grown one slot at a time, so the arrays stay dense.
+        while (readings.prefixes.length <= wid) {
+          readings.prefixes.push(undefined);
+          readings.fixes.push(null);
         }
-        note.owners.push(vocab);
-        note.prefixes.push(prefixes);
-        note.fixes.push(fix);
+        readings.prefixes[wid] = prefixes;
+        readings.fixes[wid] = fix;
       }
     }
     if (fix) {

@@ -52,8 +52,12 @@ export interface Token {
   punctAfter: string;
   /** Set by the scorer when a misspelled word was read as a rubric word. */
   typo: boolean;
-  /** Shared by every occurrence of the same memoised word: what the scorer learnt about it for one round. */
-  word: WordNote | null;
+  /**
+   * Id of the memoised word piece this token came from, or -1: the same for
+   * every occurrence until the memo is cleared (see wordEpoch), so the scorer
+   * can keep what it learnt about a word per round in arrays by this id.
+   */
+  wid: number;
   /** Word classes the negation and clause passes ask about (CLAUSE_WORD ...), decided once per word. */
   bits: number;
 }
@@ -67,16 +71,6 @@ const DISMISSAL_WORD = 8;
 const REFUSING_WORD = 16;
 /** May open a sentence that holds the line for now ("Until ...", "Meanwhile"): see opensInterim. */
 const INTERIM_WORD = 32;
-
-/**
- * A scorer's notes on a word, one per round (vocabulary) it was read against:
- * the prefix keys it falls under, and the rubric key a typo of it stands for.
- */
-export interface WordNote {
-  owners: object[];
-  prefixes: (readonly Key[])[];
-  fixes: (Key | null)[];
-}
 
 const SENTENCE_END = new Set([".", "!", "?", "\n", "\r\n"]);
 const CLAUSE_WORDS = new Set([
@@ -269,8 +263,8 @@ function scan(text: string, out: Draft[]): void {
 type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: boolean };
 
 /** A fresh draft at a position: everything a later pass fills in starts empty. */
-function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, word: WordNote | null = null, bits = 0): Draft {
-  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, dismissed: false, index: -1, punctAfter: "", typo: false, word, bits, numberWord };
+function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, wid = -1, bits = 0): Draft {
+  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, dismissed: false, index: -1, punctAfter: "", typo: false, wid, bits, numberWord };
 }
 
 function wordBits(text: string, key: string): number {
@@ -291,7 +285,7 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
   const word = kind === "word" || kind === "neg";
   const key = kind === "num" ? "#" : word ? stem(text.replaceAll("'", "")) : text;
   const ref = kind === "num" ? NUMBER_KEY : keyOf(key);
-  return placed(start, end, text, key, ref, kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text), null, word ? wordBits(text, key) : 0);
+  return placed(start, end, text, key, ref, kind, kind === "word" && isStopword(text), qty, kind === "word" && isNumberWord(text), -1, word ? wordBits(text, key) : 0);
 }
 
 /** A punctuation mark: it is never matched or filed, so it needs no key of its own. */
@@ -301,9 +295,7 @@ function punctDraft(start: number, end: number, text: string): Draft {
 
 function wordDraft(start: number, end: number, text: string): Draft {
   const bare = text.replaceAll("'", "");
-  const d = draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
-  d.word = { owners: [], prefixes: [], fixes: [] };
-  return d;
+  return draft(start, end, text, text.endsWith("n't") || NEGATORS.has(bare) ? "neg" : "word");
 }
 
 /** The drafts one word piece splits into, as offsets relative to the piece. */
@@ -323,7 +315,23 @@ let memoCount = 0;
 /** Longer pieces (pasted hashes, base64) are not memoised. */
 const MEMO_WORD_LIMIT = 64;
 
+/**
+ * Ids of memoised word pieces. They only grow, so two pieces of one answer
+ * never share one, even when the memo is cleared while the answer is read;
+ * they start over only between answers, once they pass WID_LIMIT.
+ */
+let nextWid = 0;
+const WID_LIMIT = 2 * MEMO_MAX;
+/** How often the memo has been cleared. */
+let epoch = 0;
+
+/** Changes whenever the memo is cleared: what a caller kept by word id may belong to another word after that. */
+export function wordEpoch(): number {
+  return epoch;
+}
+
 function clearWordMemo(): void {
+  epoch++;
   memo = new Array<string | WordParts | undefined>(2 * MEMO_SIZE);
   memoCount = 0;
 }
@@ -356,7 +364,7 @@ function numberParts(raw: string): WordParts {
 function placeParts(parts: WordParts, start: number, out: Draft[]): void {
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i] as Draft;
-    out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, d.qty, d.numberWord, d.word, d.bits));
+    out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, d.qty, d.numberWord, d.wid, d.bits));
   }
 }
 
@@ -391,6 +399,7 @@ function splitPiece(text: string, start: number, end: number, numeric: boolean, 
       clearWordMemo();
       slot = (h >>> 0) & (MEMO_SIZE - 1);
     }
+    for (const d of parts) d.wid = nextWid++;
     memo[2 * slot] = raw;
     memo[2 * slot + 1] = parts;
     memoCount++;
@@ -801,6 +810,11 @@ const ARROWS = new Set(["->", "=>", "<-", "→", "⇒", "←", "⇐", "↔", "="
 export function tokenize(text: string): Tokenized {
   // Memoised words hold transient keys: both are dropped together.
   if (trimTransientKeys()) clearWordMemo();
+  if (nextWid > WID_LIMIT) {
+    // Between answers, ids may start over with a memo (and an epoch) of their own.
+    clearWordMemo();
+    nextWid = 0;
+  }
   const drafts: Draft[] = [];
   scan(text, drafts);
   const tokens: Token[] = [];
