@@ -127,6 +127,12 @@ describe("flags", () => {
     expect(reasoned.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
     const claim = score(round, "cache, not the database, ttl, evict, hit ratio, 512 bytes");
     expect(claim.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+
+    // A short lead-in before a colon heads the list, and "ten to twenty" is a range, not prose.
+    const headed = score(round, "What I'd try: cache, database, ttl, evict, hit ratio, 512 bytes. That is my list for this one.");
+    expect(headed.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    const range = score(round, "Cache. Database. Ttl ten to twenty. Evict. Hit ratio. 512 bytes.");
+    expect(range.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
   it("catches one term repeated to fill the answer", () => {

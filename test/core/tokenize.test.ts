@@ -41,6 +41,8 @@ describe("tokenize", () => {
     ["10k", { min: 10000, max: 10000, dim: null }],
     ["10,000", { min: 10000, max: 10000, dim: null }],
     ["ten thousand", { min: 10000, max: 10000, dim: null }],
+    ["2e4", { min: 20000, max: 20000, dim: null }],
+    ["1.5e3-2e3", { min: 1500, max: 2000, dim: null }],
     ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);
@@ -198,6 +200,13 @@ describe("dismissed fixes", () => {
     expect(dismissed("Two things I wouldn't do: switch to UDP, or add nodes. Pool instead.")).toEqual(["switch", "to", "udp", "or", "add", "nodes"]);
     expect(dismissed("### What I wouldn't do\nScale out first.\nPool instead.")).toEqual(["scale", "out", "first"]);
     expect(dismissed("We don't know that it is GC.")).toEqual([]);
+  });
+
+  it("marks what a rejecting verb points back to, and a holding pattern", () => {
+    expect(dismissed("Some would add replicas, and I'd push back on that: the node is the problem.")).toEqual(["some", "would", "add", "replicas", "and", "i'd"]);
+    expect(dismissed("Scale out? I'd argue against it.")).toEqual(["scale", "out", "i'd"]);
+    expect(dismissed("I'd push back on the deadline and add replicas.")).toEqual([]);
+    expect(dismissed("Keep the bigger table as a holding pattern until the pool ships.")).toContain("table");
   });
 
   it("marks a fix the answer rules out", () => {

@@ -21,6 +21,8 @@ const MIN_LIST_WORDS = 6;
 const MIN_REPEATS = 5;
 const REPEAT_SHARE = 0.25;
 const MIN_LIST_ITEMS = 4;
+/** A sentence's opening clause up to a colon, this short, heads a list ("Things I'd check:") rather than arguing. */
+const MAX_HEADING_TOKENS = 4;
 
 /** A sentence saying why the answer reads as stuffing, or null. */
 export function detectStuffing(
@@ -55,10 +57,12 @@ export function detectStuffing(
       else if (!t.stop && (t.kind === "word" || t.kind === "flag") && isRubricWord(t)) rubricHere++;
     }
     if (reasons || rubricHere > 1) {
-      for (let k = from; k < to; k++) {
+      const heading = spanEnd(tokens, from, "clause");
+      const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : from;
+      for (let k = body; k < to; k++) {
         const t = tokens[k] as Token;
-        // "no handshake" in a list is an item; "not", "never" and "n't" make a claim.
-        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text);
+        // "no handshake" in a list is an item, "twenty to fifty" a range; "not", "never" and "n't" make a claim.
+        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && tokens[k - 1]?.kind === "num" && tokens[k + 1]?.kind === "num");
         if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
         if (t.stop || t.kind === "neg") continue;
         content++;

@@ -140,7 +140,8 @@ export function numberWordsValue(words: readonly string[]): number | undefined {
  */
 export function parseDigits(text: string): number | undefined {
   const cleaned = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replaceAll(",", "") : text;
-  if (!/^\d+(\.\d+)?$/.test(cleaned)) return undefined;
+  // Plain digits, or scientific notation as terse notes write it ("1e4", "2.5e5").
+  if (!/^\d+(\.\d+)?(e\d{1,2})?$/.test(cleaned)) return undefined;
   const n = Number(cleaned);
   return Number.isFinite(n) ? n : undefined;
 }

@@ -71,6 +71,8 @@ const DISMISSAL_WORD = 8;
 const REFUSING_WORD = 16;
 /** May open a sentence that holds the line for now ("Until ...", "Meanwhile"): see opensInterim. */
 const INTERIM_WORD = 32;
+/** May turn down what was just said ("I'd push back on that"): see rejectsBackReference. */
+const REJECTING_WORD = 64;
 
 const SENTENCE_END = new Set([".", "!", "?", "\n", "\r\n"]);
 const CLAUSE_WORDS = new Set([
@@ -112,6 +114,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["short", "term"],
   ["rule", "out"],
   ["non", "starter"],
+  ["hold", "pattern"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
@@ -119,6 +122,15 @@ const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "e
 const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider"]);
 /** "not an option", "wouldn't go down that road": words that name the fix as a path not taken. */
 const NOT_TAKEN = new Set(["option", "road", "route", "path"]);
+/** "I'd push back on that", "I'd argue against it": a verb (and the word after it) that turns down a back reference. */
+const REJECTING_VERBS: ReadonlyMap<string, string> = new Map([
+  ["push", "back"],
+  ["argue", "against"],
+  ["disagree", "with"],
+  ["resist", ""],
+  ["reject", ""],
+  ["dismiss", ""],
+]);
 /** "Two things I wouldn't do:", "What I'd avoid:": a refusal that introduces a list. */
 const REFUSING_VERBS = new Set(["avoid", "skip", "reject", "wouldnt", "wont", "dont", "not", "never"]);
 /** These dismiss only after "only", "just", "merely" or "simply": "would only hide it", not "to hide the spikes". */
@@ -275,6 +287,7 @@ function wordBits(text: string, key: string): number {
   if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
+  if (REJECTING_VERBS.has(text)) bits |= REJECTING_WORD;
   return bits;
 }
 
@@ -698,11 +711,17 @@ function dismissRange(tokens: Token[], from: number, to: number): void {
   for (let k = Math.max(0, from); k <= to && k < tokens.length; k++) (tokens[k] as Token).dismissed = true;
 }
 
-/** The span a back reference at `at` points to: the sentence so far, or the sentence before when it opens one. */
+/**
+ * The span a back reference at `at` points to: the sentence so far, or the
+ * sentence before when only stop words come before it in its own ("Scale out?
+ * I'd argue against it.").
+ */
 function dismissBack(tokens: Token[], at: number): void {
   const first = spanStart(tokens, at, "sentence");
+  let k = first;
+  while (k < at && tokens[k]?.stop) k++;
   if (first < at) dismissRange(tokens, first, at - 1);
-  else if (at > 0) dismissRange(tokens, spanStart(tokens, at - 1, "sentence"), at - 1);
+  if (k === at && first > 0) dismissRange(tokens, spanStart(tokens, first - 1, "sentence"), first - 1);
 }
 
 /** A negation cue whose object points back: "so I'd not do that", "never try it", "not an option", "I wouldn't go down that road". */
@@ -718,6 +737,22 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
     if (NOT_TAKEN.has(x.text)) return true;
   }
   return false;
+}
+
+/** A verb that turns down what was just said, its object pointing back: "I'd push back on that", "I'd resist it". */
+function rejectsBackReference(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || !(t.bits & REJECTING_WORD) || t.negated) return false;
+  const particle = REJECTING_VERBS.get(t.text);
+  let k = i + 1;
+  if (particle) {
+    if (tokens[k]?.text !== particle) return false;
+    k++;
+    // "push back on that": the preposition after the particle.
+    if (tokens[k]?.text === "on") k++;
+  }
+  const object = tokens[k];
+  return object !== undefined && object.clause === t.clause && BACK_OBJECTS.has(object.text);
 }
 
 /** The first word of a sentence (after "and", "but", "so", "in the") that makes it a stopgap for now. */
@@ -757,15 +792,15 @@ function refusesList(tokens: Token[], i: number): boolean {
  * Marks what the answer calls a stopgap or turns down, for weak moves only:
  * the clause of a stopgap word, and the clause before one that opens with a
  * pronoun pointing back ("restart the node, but that only buys time"; "Add
- * replicas? That would just hide it."); the fix a negation points back to ("so
- * I'd not do that"); and the list after a refusal and a colon ("Two things I
- * wouldn't do: ...").
+ * replicas? That would just hide it."); the fix a negation or a rejecting verb
+ * points back to ("so I'd not do that", "I'd push back on that"); and the list
+ * after a refusal and a colon ("Two things I wouldn't do: ...").
  */
 function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Only these can start a dismissal; most words are none of them.
-    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD)) && t.text !== "still")) continue;
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD)) && t.text !== "still")) continue;
     if (refusesUnderHeading(tokens, i)) {
       // The whole next sentence (the line under the heading).
       const from = spanEnd(tokens, i, "sentence") + 1;
@@ -776,7 +811,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
-    if ((t.kind === "neg" && negatesBackReference(tokens, i)) || (t.text === "still" && reportsFailure(tokens, i))) dismissBack(tokens, i);
+    if ((t.kind === "neg" && negatesBackReference(tokens, i)) || (t.text === "still" && reportsFailure(tokens, i)) || rejectsBackReference(tokens, i)) dismissBack(tokens, i);
     if (opensInterim(tokens, i)) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
