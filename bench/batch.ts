@@ -3,7 +3,7 @@
 // p99 while the batch runs against p99 with no batch, in the same run.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseRubric } from "../src/core/index.js";
+import { parseRubric, score } from "../src/core/index.js";
 import { answersFrom } from "./answers.js";
 import { root, startBenchServer } from "./server.js";
 
@@ -31,6 +31,26 @@ const uploads: Record<string, () => { type: string; query: string; body: string 
 const makeUpload = uploads[FORMAT];
 if (!makeUpload) throw new Error(`BENCH_FORMAT must be json, ndjson or csv, not "${FORMAT}"`);
 const upload = makeUpload();
+
+/**
+ * The scorer alone on this thread, over the same answers, before the server starts: how fast this
+ * machine is right now. The batch cannot finish faster than ITEMS / this on one scoring thread.
+ */
+function scorerRate(): number {
+  const sample = items.slice(0, 2_000);
+  const grade = (): void => {
+    for (const it of sample) {
+      const round = rubric.rounds[it.round - 1];
+      if (round) score(round, it.answer);
+    }
+  };
+  grade();
+  const t = performance.now();
+  grade();
+  grade();
+  return (2 * sample.length) / ((performance.now() - t) / 1000);
+}
+const reference = scorerRate();
 
 // 100,000 answers of ~100 words are about 65 MB: above the 50 MiB default, so this run raises the (configurable) limit.
 const { base, key, server } = await startBenchServer({ MAX_BATCH_BYTES: String(128 * 1024 * 1024) });
@@ -86,5 +106,6 @@ await new Promise((resolve) => server.once("exit", resolve));
 const seconds = (finished - started) / 1000;
 console.log(`${ITEMS.toLocaleString("en")} items of ~100 words as ${FORMAT.toUpperCase()} (${(Buffer.byteLength(upload.body) / 2 ** 20).toFixed(0)} MiB), one server process (2 cores shared with this client)`);
 console.log(`upload accepted (validated and stored) in ${((accepted - started) / 1000).toFixed(1)} s; all ${processed.toLocaleString("en")} graded in ${seconds.toFixed(1)} s: ${Math.round(ITEMS / seconds).toLocaleString("en")} items/s end to end (target: under 15 s)`);
+console.log(`for reference, the scorer alone on one thread of this machine before the run: ${Math.round(reference).toLocaleString("en")} answers/s, so ${(ITEMS / reference).toFixed(1)} s of scoring for these items`);
 console.log(`server peak RSS ${rss ? Math.round(Number(rss) / 1024) : "?"} MB (target under 400 MB): ${Math.round(peakAtAccept)} MB by the time the upload was accepted, ${Math.round(gradingRss)} MB at most while grading`);
 console.log(`POST /v1/gradings p99: idle ${p99(idle).toFixed(1)} ms, during the batch ${p99(during).toFixed(1)} ms (${during.length} requests): ${(p99(during) / p99(idle)).toFixed(1)}x (target under 3x)`);
