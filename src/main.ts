@@ -34,6 +34,7 @@ export function startServer(config: Config = parseConfig()): Promise<{ port: num
     { maxAttempts: config.webhookMaxAttempts, baseDelayMs: config.webhookRetryBaseMs, timeoutMs: 10_000 },
     worker.scorer(inThreadScorer(gradingDeps, 8)),
     worker.depth,
+    () => worker.warm(),
   );
   const app = createApp({ db, config, rubrics, logger, clock, runner });
   // Batches a previous run left queued or half graded resume from their last committed chunk.

@@ -33,10 +33,17 @@ export class BatchRunner {
     private readonly webhooks: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS,
     scorer?: ChunkScorer,
     depth = WORKER_DEPTH,
+    /** Gets the scorer ready ahead of a batch (the server starts its workers). */
+    private readonly prepareScorer: () => void = () => {},
   ) {
     this.scorer = scorer ?? inThreadScorer(deps, SLICE_MS);
     // Scoring on this thread gains nothing from running ahead; a worker does.
     this.depth = scorer ? depth : 1;
+  }
+
+  /** A batch upload has begun: the scorer gets ready while its items are read and stored. */
+  prepare(): void {
+    this.prepareScorer();
   }
 
   /** Starts grading whatever is queued or unfinished (also what a crash left behind). */

@@ -42,6 +42,17 @@ for (const r of rubrics) {
   compiled.set(c.id, c);
 }
 
+/** Passes over each rubric's examples before the first chunk: the scorer's code is compiled and hot when items come. */
+const WARM_UP_PASSES = 30;
+for (const c of compiled.values()) {
+  for (let pass = 0; pass < WARM_UP_PASSES; pass++) {
+    for (const ex of c.examples) {
+      const round = findRound(c, ex.round);
+      if (round) score(round, ex.answer, { maxLength: maxAnswerLength });
+    }
+  }
+}
+
 parentPort?.on("message", (req: WorkerRequest) => {
   try {
     const rubric = compiled.get(req.rubric);

@@ -70,6 +70,17 @@ export class WorkerScorer {
     return 2 * this.count + 1;
   }
 
+  /**
+   * Starts the workers ahead of the first chunk (while an upload is still being read), so they have
+   * compiled their rubrics and warmed up by the time items are stored. They stop again after idleMs
+   * if no chunk comes.
+   */
+  warm(): void {
+    if (this.threads.length > 0) return;
+    this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.script, this.rubrics, this.maxAnswerLength));
+    this.settled();
+  }
+
   /** A ChunkScorer that uses the least busy live worker, or `fallback` once every worker is gone. */
   scorer(fallback: ChunkScorer): ChunkScorer {
     return (rubric: string, items: readonly PendingItem[]) => {

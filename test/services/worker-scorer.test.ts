@@ -44,6 +44,20 @@ describe("scoring workers", () => {
     await workers.close();
   });
 
+  it("start ahead of the first chunk when warmed, and stop again if none comes", async () => {
+    const { rubrics, fallback } = setup();
+    const workers = new WorkerScorer(rubrics, 20_000, 2, 50, script);
+    workers.warm();
+    expect(workers.running).toBe(2);
+    for (let i = 0; i < 200 && workers.running > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(workers.running).toBe(0);
+    // Warmed again, then a chunk: it is scored by the warmed workers, like this thread would.
+    workers.warm();
+    expect(await workers.scorer(fallback)("mini-cache", items)).toEqual(await fallback("mini-cache", items));
+    expect(workers.running).toBe(2);
+    await workers.close();
+  });
+
   it("spread chunks over the pool, with the same results", async () => {
     const { rubrics, fallback } = setup();
     const workers = new WorkerScorer(rubrics, 20_000, 2, 200, script);

@@ -75,6 +75,8 @@ export function register(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const org = c.get("identity").organisationId;
     const gradingDeps = { ...deps, maxAnswerLength: deps.config.maxAnswerLength };
+    // The scoring workers start and warm up while the upload is read.
+    deps.runner?.prepare();
     // The body is read as a stream, hashed for Idempotency-Key on the way, and parsed row by row.
     const digest = createHash("sha256");
     const upload = await parseUpload(gradingDeps, format, hashed(c.req.raw.body, digest), query, { maxItems: deps.config.maxBatchItems });
