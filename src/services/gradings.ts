@@ -160,11 +160,11 @@ export function gradingStore(db: Db): GradingStore {
     const sqlite = db.$client;
     const findCandidate = sqlite.prepare<[string, string], { id: string }>("select id from candidates where organisation_id = ? and external_id = ?");
     const addCandidate = sqlite.prepare<[string, string, string, number]>("insert into candidates (id, organisation_id, external_id, created_at) values (?, ?, ?, ?)");
-    const addGrading = sqlite.prepare<[GradingInsert]>(
+    // Positional parameters: binding by name costs a look-up per column for every row of a batch.
+    const addGrading = sqlite.prepare<unknown[]>(
       `insert into gradings (id, organisation_id, candidate_id, external_id, rubric_version_id, rubric_id, rubric_version, round, answer,
          classification, score, max_score, needs_review, result, metadata, created_at)
-       values (@id, @organisationId, @candidateId, @externalId, @rubricVersionId, @rubricId, @rubricVersion, @round, @answer,
-         @classification, @score, @maxScore, @needsReview, @result, @metadata, @createdAt)`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     store = (organisationId, candidate, row) => {
       let candidateId: string | null = null;
@@ -175,7 +175,9 @@ export function gradingStore(db: Db): GradingStore {
           addCandidate.run(candidateId, organisationId, candidate, row.createdAt);
         }
       }
-      addGrading.run({ ...row, candidateId });
+      const r = row;
+      addGrading.run(r.id, r.organisationId, candidateId, r.externalId ?? null, r.rubricVersionId, r.rubricId, r.rubricVersion, r.round, r.answer,
+        r.classification, r.score, r.maxScore, r.needsReview, r.result, r.metadata ?? null, r.createdAt);
     };
     stores.set(db, store);
   }
