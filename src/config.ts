@@ -12,7 +12,7 @@ const ConfigSchema = z.object({
   LOG: z.enum(["json", "off"]).default("json"),
   MAX_BATCH_ITEMS: z.coerce.number().int().positive().default(100_000),
   MAX_BATCH_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(100),
+  BATCH_CHUNK_SIZE: z.coerce.number().int().positive().max(10_000).default(50),
   /** Worker threads that score batch items; by default one per core but one, which the event loop keeps for requests. */
   SCORING_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().max(20).default(6),
