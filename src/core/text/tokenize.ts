@@ -217,6 +217,8 @@ function scan(text: string, out: Draft[]): void {
           i++;
           continue;
         }
+        // A space ends the piece: the common case, before the joiners are asked about.
+        if (here === 32) break;
         // "50x100" is two numbers and a times sign, not one word.
         if (numeric && (here === 120 || here === 88) && isDigitCode(text, i - 1) && isDigitCode(text, i + 1)) break;
         if (i < n && isWordCode(text, i)) {
