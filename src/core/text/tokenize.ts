@@ -73,8 +73,13 @@ const REFUSING_WORD = 16;
 const INTERIM_WORD = 32;
 /** May turn down what was just said ("I'd push back on that"): see rejectsBackReference. */
 const REJECTING_WORD = 64;
+/** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
+const ENDS_SENTENCE = 1;
+const ARROW = 2;
 
 const SENTENCE_END = new Set([".", "!", "?", "\n", "\r\n"]);
+/** Arrows and equals signs: "ping flat -> app", "ICMP spiking => kernel". */
+const ARROWS = new Set(["->", "=>", "<-", "→", "⇒", "←", "⇐", "↔", "=", "≠"]);
 const CLAUSE_WORDS = new Set([
   "but", "however", "although", "though", "so", "then", "because", "since", "while", "whereas",
   "which", "otherwise", "unless", "until", "and then", "instead",
@@ -250,6 +255,12 @@ function scan(text: string, out: Draft[]): void {
       splitPiece(text, start, end, numeric, h, out);
       continue;
     }
+    // Full stops and commas are most of the punctuation: no flag, no pair starts with them.
+    if (code === 46 || code === 44) {
+      out.push(punctDraft(i, i + 1, code === 46 ? "." : ","));
+      i++;
+      continue;
+    }
     const c = text[i] ?? "";
     if (c === "-" && (i === 0 || !isWordCode(text, i - 1))) {
       let j = i + 1;
@@ -305,7 +316,8 @@ function draft(start: number, end: number, text: string, kind: Draft["kind"], qt
 
 /** A punctuation mark: it is never matched or filed, so it needs no key of its own. */
 function punctDraft(start: number, end: number, text: string): Draft {
-  return placed(start, end, text, text, NO_KEY, "punct", false, undefined, false);
+  const bits = (SENTENCE_END.has(text) ? ENDS_SENTENCE : 0) | (ARROWS.has(text) ? ARROW : 0);
+  return placed(start, end, text, text, NO_KEY, "punct", false, undefined, false, -1, bits);
 }
 
 function wordDraft(start: number, end: number, text: string): Draft {
@@ -841,7 +853,6 @@ export interface Tokenized {
   arrows: number;
 }
 
-const ARROWS = new Set(["->", "=>", "<-", "→", "⇒", "←", "⇐", "↔", "=", "≠"]);
 
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
@@ -863,8 +874,8 @@ export function tokenize(text: string): Tokenized {
       const prev = tokens[tokens.length - 1];
       if (prev && prev.punctAfter === "" && prev.end <= d.start) prev.punctAfter = d.text;
       // "count = max" relates two things; "nf_conntrack_max=524288" only sets a value.
-      if (ARROWS.has(d.text) && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end))) arrows++;
-      if (SENTENCE_END.has(d.text)) sentence++;
+      if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end))) arrows++;
+      if (d.bits & ENDS_SENTENCE) sentence++;
       clause++;
       continue;
     }
