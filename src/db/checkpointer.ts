@@ -8,12 +8,15 @@ import type { Db } from "./client.js";
 const AUTO_CHECKPOINT_PAGES = 1000;
 /**
  * While the thread runs, the server's commits still checkpoint when the WAL
- * passes this many pages (64 MiB): by then the thread has copied almost all of
- * it, so that checkpoint is short, and it lets the WAL start over. Under a
+ * passes this many pages (256 MiB), which lets the WAL start over: under a
  * steady stream of writes the thread's own checkpoints never catch up with the
- * last frame, and the WAL would otherwise only grow.
+ * last frame, and the WAL would otherwise only grow. That checkpoint stalls the
+ * commit that runs it for 100-250 ms on a slow disk, so it must be rare: at
+ * 64 MiB a 100,000-item batch hit it about nine times, and single gradings
+ * made during the batch felt it in their p99. The WAL file keeps its size for
+ * reuse (cutting it back with journal_size_limit doubled the stalls).
  */
-const BACKSTOP_PAGES = 16384;
+const BACKSTOP_PAGES = 65536;
 
 export class Checkpointer {
   private readonly worker: Worker;
@@ -22,7 +25,7 @@ export class Checkpointer {
   constructor(
     private readonly db: Db,
     path: string,
-    intervalMs = 500,
+    intervalMs = 200,
     script = new URL("./checkpoint-worker.js", import.meta.url),
   ) {
     db.$client.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
