@@ -139,27 +139,28 @@ function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
   const out: Match[] = [];
   let lastS = -1;
   let lastE = -1;
-  const parts: Match[] = [];
+  // One array for every window, filled up to `n`: setting an array's length is a call into the runtime.
+  const parts = new Array<Match>(lists.length);
   for (let item = 0; item < lists.length; item++) {
     for (const closing of lists[item] ?? []) {
-      parts.length = 0;
-      parts.push(closing);
+      parts[0] = closing;
+      let n = 1;
       let s = closing.s;
       let e = closing.e;
-      for (let other = 0; other < lists.length && parts.length > 0; other++) {
+      for (let other = 0; other < lists.length && n > 0; other++) {
         if (other === item) continue;
         const list = lists[other] ?? [];
         let k = lastAtOrBefore(list, closing.s);
-        while (k >= 0 && taken(parts, list[k])) k--;
+        while (k >= 0 && taken(parts, n, list[k])) k--;
         const pick = list[k];
-        if (!pick) parts.length = 0;
+        if (!pick) n = 0;
         else {
-          parts.push(pick);
+          parts[n++] = pick;
           if (pick.s < s) s = pick.s;
           if (pick.e > e) e = pick.e;
         }
       }
-      if (parts.length !== lists.length) continue;
+      if (n !== lists.length) continue;
       // The window is known before the parts are combined: most candidates end here.
       if (!fits(ix, within, s, e) || (s === lastS && e === lastE)) continue;
       lastS = s;
@@ -171,10 +172,13 @@ function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
   return out.sort(byStart);
 }
 
-/** Whether a match covers the very same words as one already taken. */
-function taken(parts: readonly Match[], m: Match | undefined): boolean {
+/** Whether a match covers the very same words as one of the first `n` already taken. */
+function taken(parts: readonly Match[], n: number, m: Match | undefined): boolean {
   if (!m) return false;
-  for (const p of parts) if (p.s === m.s && p.e === m.e) return true;
+  for (let i = 0; i < n; i++) {
+    const p = parts[i] as Match;
+    if (p.s === m.s && p.e === m.e) return true;
+  }
   return false;
 }
 
