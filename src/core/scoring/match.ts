@@ -94,10 +94,12 @@ function fits(ix: AnswerIndex, within: Window, s: number, e: number): boolean {
 }
 
 function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
-  const [first, ...rest] = items;
+  const first = items[0];
   if (!first) return [];
   let partial = find(ix, first);
-  for (const item of rest) {
+  // Items by index: destructuring the rest would copy the array through an iterator on every call.
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as Matcher;
     if (partial.length === 0) return [];
     const next = find(ix, item);
     const grown: Match[] = [];
@@ -115,7 +117,7 @@ function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
     }
     partial = grown.length > 1 ? grown.sort(byStart) : grown;
   }
-  return partial.slice(0, MATCH_CAP);
+  return partial.length > MATCH_CAP ? partial.slice(0, MATCH_CAP) : partial;
 }
 
 /** Index of the last match starting at or before pos, or -1. */
@@ -207,13 +209,12 @@ function distinct(parts: Match[]): boolean {
 
 
 function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
-  const [head, ...rest] = lists;
   const out: Match[] = [];
-  for (const start of head ?? []) {
+  for (const start of lists[0] ?? []) {
     const parts = [start];
     let last = start;
-    for (const list of rest) {
-      const next = firstAfter(list, last.e);
+    for (let i = 1; i < lists.length; i++) {
+      const next = firstAfter(lists[i] as Match[], last.e);
       if (!next) return out;
       parts.push(next);
       last = next;
