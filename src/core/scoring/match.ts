@@ -340,19 +340,22 @@ export function find(ix: AnswerIndex, m: Matcher): Match[] {
 
 function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "prefix" }>): Match[] {
   switch (m.t) {
-    case "num":
-      return ix.numbers
-        .filter((p) => {
-          const q = ix.content[p]?.qty;
-          if (!q) return false;
-          // An answer's bare number is compared as written: "15" matches "15 KB", "15000" does not.
-          const [lo, hi] = q.dim === null && m.dim !== null ? [m.rawMin, m.rawMax] : [m.min, m.max];
-          const sameDim = q.dim === null || m.dim === null || q.dim === m.dim;
-          // Allow float noise from unit conversions (0.3 KB = 300 bytes).
-          const eps = 1e-9 * Math.max(1, Math.abs(hi));
-          return sameDim && q.min <= hi + eps && q.max >= lo - eps;
-        })
-        .map((p) => single(ix, p));
+    case "num": {
+      const out: Match[] = [];
+      for (const p of ix.numbers) {
+        const q = ix.content[p]?.qty;
+        if (!q) continue;
+        // An answer's bare number is compared as written: "15" matches "15 KB", "15000" does not.
+        const raw = q.dim === null && m.dim !== null;
+        const lo = raw ? m.rawMin : m.min;
+        const hi = raw ? m.rawMax : m.max;
+        const sameDim = q.dim === null || m.dim === null || q.dim === m.dim;
+        // Allow float noise from unit conversions (0.3 KB = 300 bytes).
+        const eps = 1e-9 * Math.max(1, Math.abs(hi));
+        if (sameDim && q.min <= hi + eps && q.max >= lo - eps) out.push(single(ix, p));
+      }
+      return out;
+    }
     case "seq":
       return matchSeq(ix, m.items);
     case "keys": {
