@@ -177,27 +177,30 @@ function dismissed(ix: AnswerIndex, m: Match): boolean {
  * More pods on that node would get the same hiccup."
  */
 function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[]): void {
-  const rejected = new Set<number>();
-  for (const f of found) if (f.negated) rejected.add(ix.content[f.m.s]?.sentence ?? -1);
+  // A few sentences at most: an array is cheaper than a set.
+  const rejected: number[] = [];
+  for (const f of found) if (f.negated) rejected.push(ix.content[f.m.s]?.sentence ?? -1);
   for (const f of found) {
     if (f.negated) continue;
     const sentence = ix.content[f.m.s]?.sentence ?? -1;
-    if (rejected.has(sentence) || rejected.has(sentence - 1) || rejectedNearby(ix, f.m, sentence)) f.negated = true;
+    if (rejected.includes(sentence) || rejected.includes(sentence - 1) || rejectedNearby(ix, f.m, sentence)) f.negated = true;
   }
 }
 
 /** Whether a word of the match occurs negated or dismissed in its sentence or the one before (a match list keeps only the clean one). */
 function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number): boolean {
-  const keys = new Set<Key>();
-  for (let k = m.s; k <= m.e; k++) {
-    const t = ix.content[k];
-    if (t) keys.add(t.ref);
-  }
   for (let k = m.s - 1; k >= 0; k--) {
     const t = ix.content[k];
     if (!t || t.sentence < sentence - 1) break;
-    if ((t.negated || t.dismissed) && keys.has(t.ref)) return true;
+    // The match's own words are a few: compared in place rather than collected into a set.
+    if ((t.negated || t.dismissed) && usesKey(ix, m, t.ref)) return true;
   }
+  return false;
+}
+
+/** Whether one of the match's words has this key. */
+function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
+  for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.ref === key) return true;
   return false;
 }
 
