@@ -273,19 +273,23 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
       const memo = m;
       if (memo.pg === gen) return memo.possible;
       let ok: boolean;
-      // A single word is asked directly: most items are one.
       if (m.t === "any") {
         ok = false;
-        for (const i of m.items) if ((ok = i.t === "term" || i.t === "prefix" ? i.k.gen === gen : possible(ix, i))) break;
+        for (const i of m.items) if ((ok = itemPossible(ix, i))) break;
       } else {
         ok = true;
-        for (const i of m.items) if (!(ok = i.t === "term" || i.t === "prefix" ? i.k.gen === gen : possible(ix, i))) break;
+        for (const i of m.items) if (!(ok = itemPossible(ix, i))) break;
       }
       memo.pg = gen;
       memo.possible = ok;
       return ok;
     }
   }
+}
+
+/** `possible` for an item of a compound matcher: a single word, as most items are, is asked directly. */
+function itemPossible(ix: AnswerIndex, i: Matcher): boolean {
+  return i.t === "term" || i.t === "prefix" ? i.k.gen === ix.gen : possible(ix, i);
 }
 
 /** Two sorted position lists as one, without repeats. */

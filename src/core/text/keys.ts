@@ -19,6 +19,11 @@ export interface Key {
 
 type MutableKey = { -readonly [P in keyof Key]: Key[P] };
 
+/** A key no answer has filed yet, and not pinned (id -1). */
+function newKey(s: string): MutableKey {
+  return { s, id: -1, gen: 0, list: [], fg: 0, found: [] };
+}
+
 const pinned = new Map<string, MutableKey>();
 let transient = new Map<string, MutableKey>();
 const TRANSIENT_LIMIT = 100_000;
@@ -29,7 +34,7 @@ export function pinKey(s: string): Key {
   if (k) return k;
   // An answer may already have met this word: keep its object, so every
   // memoised word that points to it stays valid.
-  k = transient.get(s) ?? { s, id: -1, gen: 0, list: [], fg: 0, found: [] };
+  k = transient.get(s) ?? newKey(s);
   transient.delete(s);
   k.id = pinned.size;
   pinned.set(s, k);
@@ -42,7 +47,7 @@ export function keyOf(s: string): Key {
   if (p) return p;
   let k = transient.get(s);
   if (!k) {
-    k = { s, id: -1, gen: 0, list: [], fg: 0, found: [] };
+    k = newKey(s);
     transient.set(s, k);
   }
   return k;
@@ -60,7 +65,7 @@ export function trimTransientKeys(): boolean {
 }
 
 /** The key of what is never matched or filed (punctuation): no rubric has it. */
-export const NO_KEY: Key = { s: "", id: -1, gen: 0, list: [], fg: 0, found: [] };
+export const NO_KEY: Key = newKey("");
 
 let generation = 0;
 

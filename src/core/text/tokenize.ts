@@ -212,8 +212,9 @@ function scan(text: string, out: Draft[]): void {
       const start = i;
       const numeric = code >= 48 && code <= 57;
       // The piece's hash for the memo, taken as its characters go by.
-      let h = hashChars(FNV_BASIS, text, i, nextChar(text, i));
-      i = nextChar(text, i);
+      const second = nextChar(text, i);
+      let h = hashChars(FNV_BASIS, text, i, second);
+      i = second;
       for (;;) {
         const here = text.charCodeAt(i);
         // Plain ASCII letters and digits: the common case, decided by table.
@@ -825,7 +826,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
-    if ((t.kind === "neg" && negatesBackReference(tokens, i)) || (t.text === "still" && reportsFailure(tokens, i)) || rejectsBackReference(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || rejectsBackReference(tokens, i)) dismissBack(tokens, i);
     if (opensInterim(tokens, i)) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
