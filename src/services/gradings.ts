@@ -175,9 +175,8 @@ export function gradingStore(db: Db): GradingStore {
           addCandidate.run(candidateId, organisationId, candidate, row.createdAt);
         }
       }
-      const r = row;
-      addGrading.run(r.id, r.organisationId, candidateId, r.externalId ?? null, r.rubricVersionId, r.rubricId, r.rubricVersion, r.round, r.answer,
-        r.classification, r.score, r.maxScore, r.needsReview, r.result, r.metadata ?? null, r.createdAt);
+      addGrading.run(row.id, row.organisationId, candidateId, row.externalId ?? null, row.rubricVersionId, row.rubricId, row.rubricVersion, row.round,
+        row.answer, row.classification, row.score, row.maxScore, row.needsReview, row.result, row.metadata ?? null, row.createdAt);
     };
     stores.set(db, store);
   }

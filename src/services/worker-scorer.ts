@@ -77,8 +77,12 @@ export class WorkerScorer {
    */
   warm(): void {
     if (this.threads.length > 0) return;
-    this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.script, this.rubrics, this.maxAnswerLength));
+    this.start();
     this.settled();
+  }
+
+  private start(): void {
+    this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.script, this.rubrics, this.maxAnswerLength));
   }
 
   /** A ChunkScorer that uses the least busy live worker, or `fallback` once every worker is gone. */
@@ -86,7 +90,7 @@ export class WorkerScorer {
     return (rubric: string, items: readonly PendingItem[]) => {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = null;
-      if (this.threads.length === 0) this.threads = Array.from({ length: this.count }, () => new ScoringThread(this.script, this.rubrics, this.maxAnswerLength));
+      if (this.threads.length === 0) this.start();
       let thread: ScoringThread | undefined;
       for (const t of this.threads) if (!t.dead && (!thread || t.waiting.size < thread.waiting.size)) thread = t;
       if (!thread) return fallback(rubric, items);
