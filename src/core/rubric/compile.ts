@@ -4,7 +4,7 @@
 import { tokenize, type TokenKind } from "../text/tokenize.js";
 import { patternUnitOf, type Quantity } from "../text/numbers.js";
 import { pinKey, type Key } from "../text/keys.js";
-import { emptyMemo, type Matcher } from "./matcher.js";
+import { shaped, type Matcher } from "./matcher.js";
 import type { ConceptDef, ConceptKind, NumberPatternSource, PatternSource, Rubric, RoundDef } from "./schema.js";
 
 export interface RubricIssue {
@@ -154,14 +154,14 @@ class Compiler {
         if (!/^[\p{L}\p{N}_]{3,}$/u.test(prefix)) {
           return this.fail(path, `prefix "${piece}" needs at least 3 letters before the *`);
         }
-        items.push({ t: "prefix", prefix, k: pinKey(prefixKey(prefix)) });
+        items.push(shaped({ t: "prefix", prefix, k: pinKey(prefixKey(prefix)) }));
       } else {
         plain.push(piece);
       }
     }
     if (!flush()) return null;
     if (items.length === 0) return this.fail(path, `"${raw}" has no words to match (only stop words?)`);
-    return items.length === 1 ? (items[0] ?? null) : { t: "seq", items, ...emptyMemo() };
+    return items.length === 1 ? (items[0] ?? null) : shaped({ t: "seq", items });
   }
 
   private words(text: string): Matcher[] {
@@ -180,9 +180,9 @@ class Compiler {
     for (const tok of words) {
       if (tok.kind === "num" && tok.qty) {
         const { min, max, rawMin, rawMax, dim } = tok.qty;
-        out.push({ t: "num", min, max, rawMin, rawMax, dim, ...emptyMemo() });
+        out.push(shaped({ t: "num", min, max, rawMin, rawMax, dim }));
       } else {
-        out.push({ t: "term", key: tok.key, k: pinKey(tok.key) });
+        out.push(shaped({ t: "term", key: tok.key, k: pinKey(tok.key) }));
         if (tok.kind === "word") this.surface.set(tok.text, tok.key);
       }
     }
@@ -199,15 +199,14 @@ class Compiler {
     const tol =
       typeof p.tolerance === "string" ? Number(p.tolerance.slice(0, -1)) / 100 : (p.tolerance ?? 0);
     const factor = unit?.factor ?? 1;
-    return {
+    return shaped({
       t: "num",
       min: lo * factor * (1 - tol),
       max: hi * factor * (1 + tol),
       rawMin: lo * (1 - tol),
       rawMax: hi * (1 + tol),
       dim: unit?.dim ?? null,
-      ...emptyMemo(),
-    };
+    });
   }
 
   pattern(p: PatternSource, path: string): Matcher | null {
@@ -219,14 +218,14 @@ class Compiler {
     if ("all" in p) {
       const items = p.all.map((x, i) => this.pattern(x, `${path}.all[${i}]`));
       if (!items.every((x): x is Matcher => x !== null)) return null;
-      return { t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false, ...emptyMemo() };
+      return shaped({ t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false });
     }
     if ("near" in p) {
       const m = this.text(p.near, `${path}.near`);
       if (!m) return null;
       const items = m.t === "seq" ? m.items : [m];
       if (items.length < 2) return this.fail(`${path}.near`, "needs at least two words");
-      return { t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false, ...emptyMemo() };
+      return shaped({ t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false });
     }
     return this.number(p, path);
   }
@@ -246,10 +245,10 @@ function anyOf(items: Matcher[]): Matcher {
     else rest.push(m);
   }
   const unique = [...new Set(keys)];
-  const single: Matcher = { t: "keys", keys: unique, ks: unique.map(pinKey), ...emptyMemo() };
+  const single = shaped({ t: "keys", keys: unique, ks: unique.map(pinKey) });
   if (rest.length === 0) return single;
-  if (unique.length < 2) return { t: "any", items, ...emptyMemo() };
-  return { t: "any", items: [single, ...rest], ...emptyMemo() };
+  if (unique.length < 2) return shaped({ t: "any", items });
+  return shaped({ t: "any", items: [single, ...rest] });
 }
 
 function describe(p: PatternSource): string {

@@ -18,8 +18,36 @@ export interface Memo<M = unknown> {
   found: M[];
 }
 
-export function emptyMemo(): Memo {
-  return { pg: 0, possible: false, fg: 0, found: [] };
+/** A matcher's own fields, without the memo `shaped` adds. */
+export type MatcherFields = Matcher extends infer X ? (X extends unknown ? Omit<X, keyof Memo> : never) : never;
+
+/**
+ * A matcher with every field of every kind, in one order, and an empty memo.
+ * The scorer reads matchers of all kinds at the same places: with one object
+ * shape those reads stay monomorphic instead of going through a shape lookup.
+ */
+export function shaped(m: MatcherFields): Matcher {
+  const all = {
+    t: m.t,
+    key: "",
+    prefix: "",
+    k: null,
+    keys: null,
+    ks: null,
+    min: 0,
+    max: 0,
+    rawMin: 0,
+    rawMax: 0,
+    dim: null,
+    items: null,
+    within: 0,
+    ordered: false,
+    pg: 0,
+    possible: false,
+    fg: 0,
+    found: [],
+  };
+  return Object.assign(all, m) as unknown as Matcher;
 }
 
 /** A compiled pattern: stems prepared, synonym groups expanded, nothing left to parse per answer. */
