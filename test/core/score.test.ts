@@ -133,6 +133,9 @@ describe("flags", () => {
     expect(headed.flags.map((f) => f.code)).toContain("keyword-stuffing");
     const range = score(round, "Cache. Database. Ttl ten to twenty. Evict. Hit ratio. 512 bytes.");
     expect(range.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // "down to 300" names a target value in a list item, as a range does.
+    const target = score(round, "cache / database / ttl down to 300 / evict / hit ratio / 512 bytes");
+    expect(target.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
   it("catches one term repeated to fill the answer", () => {

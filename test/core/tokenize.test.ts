@@ -209,6 +209,13 @@ describe("dismissed fixes", () => {
     expect(dismissed("Keep the bigger table as a holding pattern until the pool ships.")).toContain("table");
   });
 
+  it("marks a first thought the answer turns from", () => {
+    expect(dismissed("My first instinct was to add replicas, but the node is the problem.")).toEqual(["my", "first", "instinct", "was", "to", "add", "replicas"]);
+    expect(dismissed("I first wanted to say add replicas. But that's hindsight.")).toEqual(["i", "first", "wanted", "to", "say", "add", "replicas"]);
+    expect(dismissed("I was tempted to add replicas, and I would.")).toEqual([]);
+    expect(dismissed("First, add replicas, but watch the node.")).toEqual([]);
+  });
+
   it("marks a fix the answer rules out", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
     expect(dismissed("Disabling conntrack is a non-starter.")).toContain("disabling");

@@ -61,8 +61,8 @@ export function detectStuffing(
       const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : from;
       for (let k = body; k < to; k++) {
         const t = tokens[k] as Token;
-        // "no handshake" in a list is an item, "twenty to fifty" a range; "not", "never" and "n't" make a claim.
-        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && tokens[k - 1]?.kind === "num" && tokens[k + 1]?.kind === "num");
+        // "no handshake" in a list is an item, "twenty to fifty" a range, "raise to 20000" a target; "not", "never" and "n't" make a claim.
+        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && tokens[k + 1]?.kind === "num");
         if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
         if (t.stop || t.kind === "neg") continue;
         content++;

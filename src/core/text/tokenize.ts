@@ -73,6 +73,8 @@ const REFUSING_WORD = 16;
 const INTERIM_WORD = 32;
 /** May turn down what was just said ("I'd push back on that"): see rejectsBackReference. */
 const REJECTING_WORD = 64;
+/** May open a first thought that the answer then turns from ("I first wanted to say X. But ..."): see firstThought. */
+const FIRST_THOUGHT_WORD = 128;
 /** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
 const ENDS_SENTENCE = 1;
 const ARROW = 2;
@@ -302,6 +304,7 @@ function wordBits(text: string, key: string): number {
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
   if (REJECTING_VERBS.has(text)) bits |= REJECTING_WORD;
+  if (text === "first" || FIRST_THOUGHT_CUES.has(text)) bits |= FIRST_THOUGHT_WORD;
   return bits;
 }
 
@@ -778,6 +781,29 @@ function opensInterim(tokens: Token[], i: number): boolean {
   return true;
 }
 
+/** Words that alone mark a first thought: "initially I'd have said", "I was tempted to". */
+const FIRST_THOUGHT_CUES = new Set(["initially", "originally", "tempted"]);
+/** After "first", these make it a first thought: "my first instinct", "I first wanted to say". */
+const FIRST_THOUGHT_NOUNS = new Set(["thought", "thinking", "wanted", "instinct", "reaction", "guess", "idea", "impulse", "reflex", "hunch"]);
+
+/**
+ * The end (inclusive) of a first thought the answer turns from, or -1: from
+ * the cue to a "but" or "however" later in its sentence or opening the next
+ * one ("I first wanted to say X, since ... But that's hindsight").
+ */
+function firstThought(tokens: Token[], i: number): number {
+  const t = tokens[i];
+  if (!t || !(t.bits & FIRST_THOUGHT_WORD)) return -1;
+  if (t.text === "first" && !(FIRST_THOUGHT_NOUNS.has(tokens[i + 1]?.text ?? "") || tokens[i - 1]?.text === "at")) return -1;
+  const last = spanEnd(tokens, i, "sentence");
+  for (let k = i + 1; k <= last + 1 && k < tokens.length; k++) {
+    const x = tokens[k] as Token;
+    // A contrast opening a later clause of the sentence, or the next sentence.
+    if ((x.text === "but" || x.text === "however") && (tokens[k - 1] as Token).clause !== x.clause) return k - 1;
+  }
+  return -1;
+}
+
 /** A short line that refuses, as a heading: "### What I wouldn't do" over "Scale out first." */
 const HEADING_TOKENS = 6;
 function refusesUnderHeading(tokens: Token[], i: number): boolean {
@@ -809,13 +835,16 @@ function refusesList(tokens: Token[], i: number): boolean {
  * pronoun pointing back ("restart the node, but that only buys time"; "Add
  * replicas? That would just hide it."); the fix a negation or a rejecting verb
  * points back to ("so I'd not do that", "I'd push back on that"); and the list
- * after a refusal and a colon ("Two things I wouldn't do: ...").
+ * after a refusal and a colon ("Two things I wouldn't do: ..."); and a first
+ * thought the answer turns from ("My first instinct was to add pods, but ...").
  */
 function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Only these can start a dismissal; most words are none of them.
-    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD)) && t.text !== "still")) continue;
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD)) && t.text !== "still")) continue;
+    const turnedFrom = firstThought(tokens, i);
+    if (turnedFrom >= 0) dismissRange(tokens, spanStart(tokens, i, "sentence"), turnedFrom);
     if (refusesUnderHeading(tokens, i)) {
       // The whole next sentence (the line under the heading).
       const from = spanEnd(tokens, i, "sentence") + 1;
