@@ -58,6 +58,11 @@ describe("network-latency-spikes rubric", () => {
     expect(r.classification).toBe("weak");
   });
 
+  it("credits the app-versus-network split when its conclusion is a negation", () => {
+    const c = concept(1, "I would time a curl loop with a ping to the pod running at the same moment; if the ping numbers blow up too, it is not the app.", "layer-split");
+    expect(c).toMatchObject({ matched: true, negated: false });
+  });
+
   it("does not count maxclients that the answer says not to touch", () => {
     const c = concept(4, "There is no need to touch maxclients or the ulimit at all.", "maxclients-and-fd-limit");
     expect(c?.matched).toBe(false);

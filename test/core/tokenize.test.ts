@@ -205,8 +205,16 @@ describe("dismissed fixes", () => {
   it("marks what a rejecting verb points back to, and a holding pattern", () => {
     expect(dismissed("Some would add replicas, and I'd push back on that: the node is the problem.")).toEqual(["some", "would", "add", "replicas", "and", "i'd"]);
     expect(dismissed("Scale out? I'd argue against it.")).toEqual(["scale", "out", "i'd"]);
-    expect(dismissed("I'd push back on the deadline and add replicas.")).toEqual([]);
+    expect(dismissed("I'd push back on the deadline and add replicas.")).not.toContain("replicas");
+    // A rejected object may follow the verb, as far as an "and" or the clause end.
+    expect(dismissed("I'd push back gently on the urge to add replicas, and pool instead.")).toEqual(["the", "urge", "to", "add", "replicas"]);
     expect(dismissed("Keep the bigger table as a holding pattern until the pool ships.")).toContain("table");
+  });
+
+  it("marks what a bare refusal at the end of its clause points back to", () => {
+    expect(dismissed("Some say switch conntrack off; I wouldn't, because NAT needs it.")).toEqual(["some", "say", "switch", "conntrack", "off", "i"]);
+    expect(dismissed("Add replicas? I won't.")).toEqual(["add", "replicas", "i"]);
+    expect(dismissed("If ping spikes and curl doesn't, it's the network.")).toEqual([]);
   });
 
   it("marks a first thought the answer turns from", () => {

@@ -97,7 +97,7 @@ const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "he
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix",
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
-  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option",
+  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option", "solut",
 ]);
 /** "X is not the cause", "X won't help": the negator follows a verb. "X, not Y" contrasts and reaches forward only. */
 const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "would", "does", "do", "did", "should", "could", "can", "may", "might", "must", "it's", "that's"]);
@@ -742,11 +742,19 @@ function dismissBack(tokens: Token[], at: number): void {
   if (k === at && first > 0) dismissRange(tokens, spanStart(tokens, first - 1, "sentence"), first - 1);
 }
 
-/** A negation cue whose object points back: "so I'd not do that", "never try it", "not an option", "I wouldn't go down that road". */
+/** Subjects of a bare refusal: "I wouldn't.", "we won't,". */
+const REFUSING_SUBJECTS = new Set(["i", "we", "i'd", "we'd"]);
+
+/**
+ * A negation cue whose object points back: "so I'd not do that", "never try
+ * it", "not an option", "I wouldn't go down that road"; or a bare refusal that
+ * ends its clause ("Someone will suggest switching it off; I wouldn't, because ...").
+ */
 function negatesBackReference(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || t.kind !== "neg" || !isNegationCue(tokens, i)) return false;
   const next = tokens[i + 1];
+  if ((!next || next.clause !== t.clause) && REFUSING_SUBJECTS.has(tokens[i - 1]?.text ?? "") && tokens[i - 1]?.clause === t.clause) return true;
   const object = next && BACK_VERBS.has(next.text) ? tokens[i + 2] : next;
   if (object && object.clause === t.clause && BACK_OBJECTS.has(object.text)) return true;
   for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
@@ -757,20 +765,41 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   return false;
 }
 
-/** A verb that turns down what was just said, its object pointing back: "I'd push back on that", "I'd resist it". */
-function rejectsBackReference(tokens: Token[], i: number): boolean {
+/**
+ * The object of a verb that turns something down, or -1: a back reference
+ * ("I'd push back on that", "I'd resist it") or what follows ("I'd push back
+ * gently on the reflex to add replicas"). An adverb may stand after the verb or its particle.
+ */
+function rejectedObject(tokens: Token[], i: number): number {
   const t = tokens[i];
-  if (!t || !(t.bits & REJECTING_WORD) || t.negated) return false;
+  if (!t || !(t.bits & REJECTING_WORD) || t.negated) return -1;
   const particle = REJECTING_VERBS.get(t.text);
   let k = i + 1;
+  if (tokens[k]?.text.endsWith("ly")) k++;
   if (particle) {
-    if (tokens[k]?.text !== particle) return false;
+    if (tokens[k]?.text !== particle) return -1;
     k++;
+    if (tokens[k]?.text.endsWith("ly")) k++;
     // "push back on that": the preposition after the particle.
     if (tokens[k]?.text === "on") k++;
   }
   const object = tokens[k];
-  return object !== undefined && object.clause === t.clause && BACK_OBJECTS.has(object.text);
+  return object !== undefined && object.clause === t.clause ? k : -1;
+}
+
+/** Content words a rejecting verb's forward object reaches: "the reflex of adding replicas". */
+const REJECTED_WORDS = 4;
+
+/** Marks a rejected object that follows its verb, up to the clause end, an "and", or REJECTED_WORDS content words. */
+function dismissForward(tokens: Token[], from: number): void {
+  const clause = tokens[from]?.clause;
+  let counted = 0;
+  for (let k = from; k < tokens.length && counted < REJECTED_WORDS; k++) {
+    const x = tokens[k] as Token;
+    if (x.clause !== clause || x.text === "and") break;
+    x.dismissed = true;
+    if (!x.stop) counted++;
+  }
 }
 
 /** The first word of a sentence (after "and", "but", "so", "in the") that makes it a stopgap for now. */
@@ -855,7 +884,12 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
-    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || rejectsBackReference(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i)) dismissBack(tokens, i);
+    const rejected = rejectedObject(tokens, i);
+    if (rejected >= 0) {
+      if (BACK_OBJECTS.has((tokens[rejected] as Token).text)) dismissBack(tokens, i);
+      else dismissForward(tokens, rejected);
+    }
     if (opensInterim(tokens, i)) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
