@@ -235,5 +235,7 @@ describe("dismissed fixes", () => {
     expect(dismissed("Bigger tables only move the cliff.")).toEqual(["bigger", "tables", "only", "move", "the", "cliff"]);
     expect(dismissed("Just move the pods to bigger nodes.")).toEqual([]);
     expect(dismissed("Wait until the table fills.")).toEqual([]);
+    // A short opening clause that calls the rest a stopgap covers its sentence.
+    expect(dismissed("Short term, keep the raised limit. Pool the connections.")).toEqual(["short", "term", "keep", "the", "raised", "limit"]);
   });
 });

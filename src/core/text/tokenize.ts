@@ -833,6 +833,9 @@ function firstThought(tokens: Token[], i: number): number {
   return -1;
 }
 
+/** An opening clause this short that calls what follows a stopgap ("Short term,", "As a band-aid,") covers its sentence. */
+const STOPGAP_OPENER_TOKENS = 5;
+
 /** A short line that refuses, as a heading: "### What I wouldn't do" over "Scale out first." */
 const HEADING_TOKENS = 6;
 function refusesUnderHeading(tokens: Token[], i: number): boolean {
@@ -897,6 +900,12 @@ function markDismissals(tokens: Token[]): void {
     const lead = tokens[first];
     const subject = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? tokens[first + 1] : lead;
     if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
+    // "Short term, keep the raised limit", "As a stopgap: ...": a short opening clause covers its sentence.
+    const last = spanEnd(tokens, i, "clause");
+    const mark = tokens[last]?.punctAfter;
+    if (first === spanStart(tokens, i, "sentence") && last - first < STOPGAP_OPENER_TOKENS && (mark === "," || mark === ":")) {
+      dismissRange(tokens, first, spanEnd(tokens, i, "sentence"));
+    }
   }
 }
 
