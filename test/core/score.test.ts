@@ -136,6 +136,9 @@ describe("flags", () => {
     // "down to 300" names a target value in a list item, as a range does.
     const target = score(round, "cache / database / ttl down to 300 / evict / hit ratio / 512 bytes");
     expect(target.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // An arrow that only gives a value ("ttl → 300.") relates nothing.
+    const valued = score(round, "Cache. Database. Ttl → 300. Evict. Hit ratio. 512 bytes.");
+    expect(valued.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
   it("catches one term repeated to fill the answer", () => {

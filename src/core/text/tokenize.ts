@@ -927,6 +927,13 @@ export interface Tokenized {
 }
 
 
+/** Whether the arrow at j only gives a value: a number right after it ends its clause ("pool → 20."). */
+function setsValue(drafts: readonly Draft[], j: number): boolean {
+  const value = drafts[j + 1];
+  const after = drafts[j + 2];
+  return value !== undefined && value.kind === "num" && (after === undefined || after.kind === "punct");
+}
+
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
   // Memoised words hold transient keys: both are dropped together.
@@ -942,12 +949,14 @@ export function tokenize(text: string): Tokenized {
   let sentence = 0;
   let clause = 0;
   let arrows = 0;
-  for (const d of mergeQuantities(drafts)) {
+  const merged = mergeQuantities(drafts);
+  for (let j = 0; j < merged.length; j++) {
+    const d = merged[j] as Draft;
     if (d.kind === "punct") {
       const prev = tokens[tokens.length - 1];
       if (prev && prev.punctAfter === "" && prev.end <= d.start) prev.punctAfter = d.text;
-      // "count = max" relates two things; "nf_conntrack_max=524288" only sets a value.
-      if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end))) arrows++;
+      // "count = max" relates two things; "nf_conntrack_max=524288" and "pool → 20." only set a value.
+      if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end)) && !setsValue(merged, j)) arrows++;
       if (d.bits & ENDS_SENTENCE) sentence++;
       clause++;
       continue;
