@@ -128,6 +128,10 @@ const RubricConceptSchema = z.object({
   kind: z.enum(["core", "senior", "weak-move"]),
   weight: z.number(),
   feedback: z.string(),
+  unless: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: "Weak moves only: ids of the concepts whose match excuses this move." }),
   patterns: z.array(z.string()).optional().openapi({ description: "Only with the admin scope." }),
 });
 

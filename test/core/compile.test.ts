@@ -33,6 +33,9 @@ describe("rubric validation", () => {
     ["an unknown concept kind", base.replace("kind: senior", "kind: expert"), "rounds[0].concepts[3].kind", /./],
     ["an unknown unit", base.replace("unit: bytes", "unit: parsecs"), "rounds[0].concepts[3].patterns[0].unit", /unknown unit/],
     ["a threshold above the core weight", base.replace("strong: 2", "strong: 9"), "rounds[0].thresholds.strong", /more than/],
+    ["an excuse for a core concept", base.replace("        kind: core\n        feedback: Watch the cache hit ratio", "        kind: core\n        unless: [sizing]\n        feedback: Watch the cache hit ratio"), "rounds[0].concepts[2].unless", /only a weak move can be excused/],
+    ["an excuse naming no concept of the round", base.replace("        kind: weak-move\n", "        kind: weak-move\n        unless: [without-cache]\n"), "rounds[0].concepts[4].unless[0]", /no concept "without-cache" in round 1/],
+    ["a weak move excusing itself", base.replace("        kind: weak-move\n", "        kind: weak-move\n        unless: [bigger-db]\n"), "rounds[0].concepts[4].unless[0]", /only a core or senior concept can excuse one/],
     ["a regular expression key", base.replace('- "hit ratio"', "- { regex: 'h.*t' }"), "rounds[0].concepts[2].patterns[0]", /has "regex": a pattern object needs one of any, all, near or number/],
   ])("refuses %s, naming the path", (_name, text, path, message) => {
     const found = issues(text);

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { findRound, score } from "../../src/core/index.js";
-import { miniRound, miniRubric } from "../helpers.js";
+import { findRound, parseRubric, score, type CompiledRound } from "../../src/core/index.js";
+import { fixture, miniRound, miniRubric } from "../helpers.js";
 
 const round = miniRound();
 
@@ -101,6 +102,24 @@ describe("flags", () => {
     const r = score(round, answer);
     expect(r.classification).toBe("weak");
     expect(r.flags.map((f) => f.code)).toContain(code);
+  });
+
+  it("does not hold a weak move against the answer when a concept its rubric names under unless matched", () => {
+    const excused = parseRubric(
+      readFileSync(fixture("mini-rubric.yaml"), "utf8").replace("        kind: weak-move\n", "        kind: weak-move\n        unless: [sizing]\n"),
+      "excused.yaml",
+    );
+    const r = findRound(excused, 1) as CompiledRound;
+    const base = "Cache the database result with a ttl on every entry so it expires, and then get a bigger database server.";
+    const plain = score(r, base);
+    expect(plain.flags.map((f) => f.code)).toContain("weak-move");
+    expect(plain.classification).toBe("weak");
+    const sized = score(r, `${base} Each entry takes about 512 bytes.`);
+    const move = sized.concepts.find((c) => c.id === "bigger-db");
+    expect(move).toMatchObject({ matched: false, negated: false });
+    expect(move?.evidence.length).toBeGreaterThan(0);
+    expect(sized.flags.map((f) => f.code)).not.toContain("weak-move");
+    expect(sized.classification).toBe("senior");
   });
 
   it("catches a bare keyword list", () => {

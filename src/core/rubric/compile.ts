@@ -35,6 +35,8 @@ export interface CompiledConcept {
   weight: number;
   feedback: string;
   patterns: CompiledPattern[];
+  /** Weak moves: indexes of the concepts whose match excuses this one (see ConceptSchema.unless). */
+  unless: number[];
 }
 
 export interface CompiledRound {
@@ -331,7 +333,8 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
       else indexed = false;
     });
     const at = concepts.length;
-    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns });
+    const unless = (c.unless ?? []).map((id) => round.concepts.findIndex((x) => x.id === id));
+    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns, unless });
     if (!indexed) alwaysCheck.push(at);
     else for (const k of conceptAnchors) index.set(k, [...(index.get(k) ?? []), at]);
   });
@@ -392,6 +395,7 @@ export function compileRubric(rubric: Rubric, sourceName = rubric.id, phrases?: 
       if (ids.has(c.id)) issues.push({ path: `rounds[${r}].concepts[${ci}].id`, message: `duplicate concept id "${c.id}"` });
       ids.add(c.id);
     });
+    round.concepts.forEach((c, ci) => checkUnless(c, round, `rounds[${r}].concepts[${ci}].unless`, issues));
     const coreWeight = round.concepts.filter((c) => c.kind === "core").reduce((s, c) => s + c.weight, 0);
     if (round.thresholds.strong > coreWeight) {
       issues.push({
@@ -408,6 +412,20 @@ export function compileRubric(rubric: Rubric, sourceName = rubric.id, phrases?: 
   });
   if (issues.length) throw new RubricError(sourceName, issues);
   return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric, phrases: compiler.phrases };
+}
+
+/** A weak move's `unless` names core or senior concepts of its own round. */
+function checkUnless(c: ConceptDef, round: RoundDef, path: string, issues: RubricIssue[]): void {
+  if (!c.unless) return;
+  if (c.kind !== "weak-move") {
+    issues.push({ path, message: `only a weak move can be excused ("${c.id}" is ${c.kind})` });
+    return;
+  }
+  c.unless.forEach((id, i) => {
+    const other = round.concepts.find((x) => x.id === id);
+    if (!other) issues.push({ path: `${path}[${i}]`, message: `no concept "${id}" in round ${round.number}` });
+    else if (other.kind === "weak-move") issues.push({ path: `${path}[${i}]`, message: `"${id}" is a weak move; only a core or senior concept can excuse one` });
+  });
 }
 
 /** Finds a round by number or key ("2" or "probe"). */

@@ -75,6 +75,12 @@ export const ConceptSchema = z
     weight: z.number().positive().max(10).default(1),
     feedback: Text,
     patterns: z.array(PatternSchema).min(1, "needs at least one pattern").max(100),
+    /**
+     * Weak moves only: ids of core or senior concepts of the same round that
+     * excuse this move when matched ("Redis can take it" after the arithmetic
+     * is done is not the weak move "not a concern, with no numbers").
+     */
+    unless: z.array(z.string().min(1)).min(1).max(20).optional(),
   })
   .strict();
 

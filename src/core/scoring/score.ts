@@ -274,6 +274,13 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
       : { id: c.id, label: c.label, kind: c.kind, weight: c.weight, matched: false, negated: false, evidence: [] },
   );
 
+  // A weak move the rubric excuses once certain concepts are there ("unless"): found, but not held against the answer.
+  for (let i = 0; i < concepts.length; i++) {
+    const c = concepts[i] as ConceptResult;
+    const unless = round.concepts[i]?.unless ?? [];
+    if (c.matched && unless.some((j) => concepts[j]?.matched)) concepts[i] = { ...c, matched: false };
+  }
+
   // One pass, adding in concept order within each kind.
   const tally: Tally = { core: 0, senior: 0, penalty: 0 };
   let maxScore = 0;

@@ -48,6 +48,7 @@ export function register(app: OpenAPIHono<AppEnv>): void {
             kind: k.kind,
             weight: k.weight,
             feedback: k.feedback,
+            ...(k.unless ? { unless: k.unless } : {}),
             ...(admin ? { patterns: k.patterns.map(show) } : {}),
           })),
         })),
