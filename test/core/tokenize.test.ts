@@ -211,6 +211,13 @@ describe("dismissed fixes", () => {
     expect(dismissed("Keep the bigger table as a holding pattern until the pool ships.")).toContain("table");
   });
 
+  it("marks what a negated bet points back to, and a sentence that concludes 'so no'", () => {
+    expect(dismissed("Could be GC, but I wouldn't bet on it.")).toEqual(["could", "be", "gc", "but", "i"]);
+    expect(dismissed("Rebooting would clear it, but it would fill again, so no.")).toEqual(["rebooting", "would", "clear", "it", "but", "it", "would", "fill", "again", "so"]);
+    expect(dismissed("Is the answer to reboot? So no reboot then.")).toEqual([]);
+    expect(dismissed("Raising the limit is a bandage.")).toEqual(["raising", "the", "limit", "is", "a", "bandage"]);
+  });
+
   it("marks what a bare refusal at the end of its clause points back to", () => {
     expect(dismissed("Some say switch conntrack off; I wouldn't, because NAT needs it.")).toEqual(["some", "say", "switch", "conntrack", "off", "i"]);
     expect(dismissed("Add replicas? I won't.")).toEqual(["add", "replicas", "i"]);

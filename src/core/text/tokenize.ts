@@ -110,7 +110,7 @@ const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
 /** Words that call a fix a stopgap wherever they stand in a clause. */
-const DISMISSERS = new Set(["bandaid", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon"]);
+const DISMISSERS = new Set(["bandaid", "bandag", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon"]);
 /** Two-word ones (stems), the second at most one stop word after the first: "band-aid", "buys us time", "papers over". */
 const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["band", "aid"],
@@ -126,7 +126,9 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
 /** The verb that may stand between the negation and that object. */
-const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider"]);
+const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely"]);
+/** A preposition between that verb and the object: "I wouldn't bet on it", "don't count on that". */
+const BACK_PREPOSITIONS = new Set(["on", "with", "for"]);
 /** "not an option", "wouldn't go down that road": words that name the fix as a path not taken. */
 const NOT_TAKEN = new Set(["option", "road", "route", "path"]);
 /** "I'd push back on that", "I'd argue against it": a verb (and the word after it) that turns down a back reference. */
@@ -755,7 +757,9 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   if (!t || t.kind !== "neg" || !isNegationCue(tokens, i)) return false;
   const next = tokens[i + 1];
   if ((!next || next.clause !== t.clause) && REFUSING_SUBJECTS.has(tokens[i - 1]?.text ?? "") && tokens[i - 1]?.clause === t.clause) return true;
-  const object = next && BACK_VERBS.has(next.text) ? tokens[i + 2] : next;
+  let k = next && BACK_VERBS.has(next.text) ? i + 2 : i + 1;
+  if (k === i + 2 && BACK_PREPOSITIONS.has(tokens[k]?.text ?? "")) k++;
+  const object = tokens[k];
   if (object && object.clause === t.clause && BACK_OBJECTS.has(object.text)) return true;
   for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
     const x = tokens[k];
@@ -845,6 +849,13 @@ function refusesUnderHeading(tokens: Token[], i: number): boolean {
   return last - spanStart(tokens, i, "sentence") < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
 }
 
+/** "Rebooting would clear it, but it'd fill up again, so no.": a "no" that concludes its sentence turns down what it weighed. */
+const CONCLUDING = new Set(["so", "then", "hence", "thus"]);
+function concludesNo(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  return t !== undefined && t.text === "no" && spanEnd(tokens, i, "sentence") === i && CONCLUDING.has(tokens[i - 1]?.text ?? "") && tokens[i - 1]?.sentence === t.sentence;
+}
+
 /** "We doubled the max and the table still filled": what was tried before it did not work. */
 const STILL_FAILED = new Set(["fill", "fills", "filled", "filling", "spike", "spikes", "spiked", "happen", "happens", "happened", "overflow", "overflowed", "overflows"]);
 function reportsFailure(tokens: Token[], i: number): boolean {
@@ -887,7 +898,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
     }
-    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || concludesNo(tokens, i)) dismissBack(tokens, i);
     const rejected = rejectedObject(tokens, i);
     if (rejected >= 0) {
       if (BACK_OBJECTS.has((tokens[rejected] as Token).text)) dismissBack(tokens, i);
