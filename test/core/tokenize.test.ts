@@ -231,6 +231,11 @@ describe("dismissed fixes", () => {
     expect(dismissed("First, add replicas, but watch the node.")).toEqual([]);
   });
 
+  it("marks the clause before a stopgap clause that opens with a contrast, and stopping the bleeding", () => {
+    expect(dismissed("Keep the bigger table for now, but only as a stopgap. Pool instead.")).toEqual(["keep", "the", "bigger", "table", "for", "now", "but", "only", "as", "a", "stopgap"]);
+    expect(dismissed("Shorter timeouts were fine for stopping the bleeding, but pooling fixes it.")).toEqual(["shorter", "timeouts", "were", "fine", "for", "stopping", "the", "bleeding"]);
+  });
+
   it("marks a fix the answer rules out", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
     expect(dismissed("Disabling conntrack is a non-starter.")).toContain("disabling");

@@ -122,6 +122,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["rule", "out"],
   ["non", "starter"],
   ["hold", "pattern"],
+  ["stop", "bleed"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
@@ -911,6 +912,8 @@ function markDismissals(tokens: Token[]): void {
     const lead = tokens[first];
     const subject = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? tokens[first + 1] : lead;
     if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
+    // "Keep the bigger table for now, but only as a stopgap": a contrast that opens the stopgap clause looks back.
+    else if (lead && CONTRASTS.has(lead.text) && first > 0 && tokens[first - 1]?.sentence === t.sentence) dismissClause(tokens, first - 1);
     // "Short term, keep the raised limit", "As a stopgap: ...": a short opening clause covers its sentence.
     const last = spanEnd(tokens, i, "clause");
     const mark = tokens[last]?.punctAfter;
