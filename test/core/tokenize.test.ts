@@ -131,6 +131,17 @@ describe("retractions and contrast", () => {
 describe("negation reaching back", () => {
   const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
 
+  it("takes back what comes before 'scratch that' in its sentence, a spaced hyphen being a dash", () => {
+    expect(negated("Bump the conntrack max again - no, scratch that, pool instead.")).toEqual(
+      expect.arrayContaining(["bump", "conntrack", "max", "again"]),
+    );
+    expect(negated("Bump the conntrack max again - no, scratch that, pool instead.")).not.toContain("pool");
+    const dash = tokenize("ping the pod - it answers").tokens;
+    expect(dash.find((t) => t.text === "it")?.clause).not.toBe(dash.find((t) => t.text === "pod")?.clause);
+    const joined = tokenize("keep-alive connections").tokens;
+    expect(joined.map((t) => t.clause)).toEqual([joined[0]?.clause, joined[0]?.clause, joined[0]?.clause]);
+  });
+
   it("follows a pronoun back to the clause it stands for", () => {
     expect(negated("Restarting the node would empty the table, but it isn't a fix.")).toEqual(
       expect.arrayContaining(["restarting", "node", "empty", "table"]),
@@ -229,6 +240,8 @@ describe("dismissed fixes", () => {
     expect(dismissed("I first wanted to say add replicas. But that's hindsight.")).toEqual(["i", "first", "wanted", "to", "say", "add", "replicas"]);
     expect(dismissed("I was tempted to add replicas, and I would.")).toEqual([]);
     expect(dismissed("First, add replicas, but watch the node.")).toEqual([]);
+    expect(dismissed("I was going to say add replicas, but that is backwards.")).toEqual(["i", "was", "going", "to", "say", "add", "replicas"]);
+    expect(dismissed("I was going to add replicas, but the node says otherwise.")).toEqual([]);
   });
 
   it("marks the clause before a stopgap clause that opens with a contrast, and stopping the bleeding", () => {

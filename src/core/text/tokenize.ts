@@ -181,6 +181,11 @@ function isWordCode(text: string, i: number): boolean {
   return WORD_CHAR.test(String.fromCodePoint(cp));
 }
 
+function isSpaceCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 160;
+}
+
 function isDigitCode(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c >= 48 && c <= 57;
@@ -279,6 +284,12 @@ function scan(text: string, out: Draft[]): void {
         continue;
       }
     }
+    // A hyphen with a space on both sides is a dash: "bump the max again - no, scratch that".
+    if (c === "-" && (i === 0 || isSpaceCode(text, i - 1)) && (i + 1 >= n || isSpaceCode(text, i + 1))) {
+      out.push(punctDraft(i, i + 1, "—"));
+      i++;
+      continue;
+    }
     const pair = code === 45 || code === 60 || code === 61 || code === 13 ? TWO_CHAR_PUNCT[c + (text[i + 1] ?? "")] : undefined;
     if (pair) {
       out.push(punctDraft(i, i + 2, pair));
@@ -307,7 +318,7 @@ function wordBits(text: string, key: string): number {
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
   if (REJECTING_VERBS.has(text)) bits |= REJECTING_WORD;
-  if (text === "first" || FIRST_THOUGHT_CUES.has(text)) bits |= FIRST_THOUGHT_WORD;
+  if (text === "first" || FIRST_THOUGHT_CUES.has(text) || FIRST_THOUGHT_INTENT.has(text)) bits |= FIRST_THOUGHT_WORD;
   return bits;
 }
 
@@ -610,6 +621,8 @@ function takesBackInSentence(tokens: Token[], i: number): boolean {
   const prev = tokens[i - 1];
   if (!t || !prev || prev.sentence !== t.sentence) return false;
   if (t.text === "no" && (prev.text === "actually" || prev.text === "wait")) return true;
+  // "bump the max again - no, scratch that": mid-sentence, too.
+  if (t.text === "scratch" && tokens[i + 1]?.text === "that") return true;
   let verb: Token | undefined = t;
   if (t.text !== "disagree") {
     if (t.kind !== "neg") return false;
@@ -816,7 +829,10 @@ function opensInterim(tokens: Token[], i: number): boolean {
 }
 
 /** Words that alone mark a first thought: "initially I'd have said", "I was tempted to". */
-const FIRST_THOUGHT_CUES = new Set(["initially", "originally", "tempted"]);
+const FIRST_THOUGHT_CUES = new Set(["initially", "originally", "tempted", "instinct"]);
+/** Then "to" and one of FIRST_THOUGHT_SAYING: "I was going to say", "I wanted to suggest". */
+const FIRST_THOUGHT_INTENT = new Set(["going", "about", "wanted", "inclined"]);
+const FIRST_THOUGHT_SAYING = new Set(["say", "suggest", "propose", "answer", "blame"]);
 /** After "first", these make it a first thought: "my first instinct", "I first wanted to say". */
 const FIRST_THOUGHT_NOUNS = new Set(["thought", "thinking", "wanted", "instinct", "reaction", "guess", "idea", "impulse", "reflex", "hunch"]);
 
@@ -829,6 +845,7 @@ function firstThought(tokens: Token[], i: number): number {
   const t = tokens[i];
   if (!t || !(t.bits & FIRST_THOUGHT_WORD)) return -1;
   if (t.text === "first" && !(FIRST_THOUGHT_NOUNS.has(tokens[i + 1]?.text ?? "") || tokens[i - 1]?.text === "at")) return -1;
+  if (FIRST_THOUGHT_INTENT.has(t.text) && !(tokens[i + 1]?.text === "to" && FIRST_THOUGHT_SAYING.has(tokens[i + 2]?.text ?? ""))) return -1;
   const last = spanEnd(tokens, i, "sentence");
   for (let k = i + 1; k <= last + 1 && k < tokens.length; k++) {
     const x = tokens[k] as Token;
