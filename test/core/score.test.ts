@@ -158,6 +158,9 @@ describe("flags", () => {
     // An arrow that only gives a value ("ttl → 300.") relates nothing.
     const valued = score(round, "Cache. Database. Ttl → 300. Evict. Hit ratio. 512 bytes.");
     expect(valued.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // Nor does one that only points to examples ("cache → redis / memcached").
+    const examples = score(round, "Cache → redis / memcached. Database. Ttl. Evict. Hit ratio. 512 bytes.");
+    expect(examples.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
   it("catches one term repeated to fill the answer", () => {

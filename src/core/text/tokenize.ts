@@ -958,11 +958,17 @@ export interface Tokenized {
 }
 
 
-/** Whether the arrow at j only gives a value: a number right after it ends its clause ("pool → 20."). */
+/**
+ * Whether the arrow at j only gives a value or examples, relating nothing: a
+ * number right after it ends its clause ("pool → 20."), or a slash list
+ * follows it ("periodic → cron / GC / probes").
+ */
 function setsValue(drafts: readonly Draft[], j: number): boolean {
   const value = drafts[j + 1];
   const after = drafts[j + 2];
-  return value !== undefined && value.kind === "num" && (after === undefined || after.kind === "punct");
+  if (value === undefined || value.kind === "punct") return false;
+  if (after?.kind === "punct" && after.text === "/") return true;
+  return value.kind === "num" && (after === undefined || after.kind === "punct");
 }
 
 /** Tokenizes an answer. Never throws; any string is valid input. */
