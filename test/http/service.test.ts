@@ -128,7 +128,9 @@ describe("migrations", () => {
 
 describe("the real server", () => {
   function start(command: string, args: string[], env: NodeJS.ProcessEnv) {
-    const child = spawn(command, args, { cwd: packageRoot(), env, stdio: ["ignore", "pipe", "pipe"] });
+    // A process group of its own: `npm start` runs the server as a grandchild, and stopping
+    // the group reaches it even when npm does not pass the signal on.
+    const child = spawn(command, args, { cwd: packageRoot(), env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
     const port = new Promise<number>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -140,7 +142,18 @@ describe("the real server", () => {
       setTimeout(() => reject(new Error("server did not start")), 20_000);
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    return { child, port, exited, output: () => output };
+    const stop = () => process.kill(-(child.pid as number), "SIGTERM");
+    return { child, port, exited, stop, output: () => output };
+  }
+
+  /** Whether any process of the group is still running. */
+  function groupAlive(pid: number): boolean {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   function setUp() {
@@ -166,9 +179,11 @@ describe("the real server", () => {
       expect(res.status).toBe(201);
       expect(((await res.json()) as { id: string }).id).toMatch(/-/);
     } finally {
-      server.child.kill("SIGTERM");
+      server.stop();
       await server.exited;
     }
+    // The server itself, not only npm, has stopped.
+    await expect.poll(() => groupAlive(server.child.pid as number), { timeout: 10_000 }).toBe(false);
   });
 
   it("on SIGTERM stops accepting, closes the database and exits 0", async () => {
