@@ -83,6 +83,11 @@ describe("negation scopes", () => {
     expect(negated("when there is no room the kernel drops new connections")).toEqual(["room", "the", "kernel", "drops"]);
   });
 
+  it("stops short of the question a negated verb governs", () => {
+    expect(negated("It doesn't explain why the node has so many flows.")).toEqual(["it", "explain"]);
+    expect(negated("I would not use a pool here.")).toContain("pool");
+  });
+
   it("widens 'no need' to the clause", () => {
     expect(negated("no need to touch maxclients at all")).toContain("maxclients");
   });

@@ -153,6 +153,8 @@ const ONLY_HEDGES = new Set(["only", "merely"]);
 const INTERIM_OPENERS = new Set(["until", "meanwhile", "meantime", "interim"]);
 /** After "and", these open a new statement (subject or predicate) that a negation before "and" does not reach. */
 const NEW_SUBJECTS = new Set(["they", "it", "we", "i", "you", "he", "she", "their", "its", "our", "is", "are", "was", "were", "get", "gets", "got", "will"]);
+/** A negation does not reach into the question it governs: "I don't know why ...", "it doesn't explain why ...". */
+const QUESTION_WORDS = new Set(["why", "whether"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
 const SCOPE_LIMIT = 6;
 /** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
@@ -666,6 +668,8 @@ function markNegation(tokens: Token[]): void {
       if (!t || t.clause !== clause || counted >= limit) break;
       // "new flows can't get an entry and their packets are dropped", "... and are dropped": a new subject or predicate, a new statement.
       if (step === 1 && t.text === "and" && NEW_SUBJECTS.has(tokens[i + 1]?.text ?? "")) break;
+      // "it doesn't explain why the node has that many flows": the question is asked, not denied.
+      if (step === 1 && i > from && QUESTION_WORDS.has(t.text)) break;
       if (t.negatedBy < 0) {
         t.negated = true;
         t.negatedBy = cue;
