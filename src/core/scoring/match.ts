@@ -270,8 +270,7 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
       return ix.numbers.length > 0;
     default: {
       // Compound nodes are shared (synonym groups): decide each once per answer.
-      const memo = m;
-      if (memo.pg === gen) return memo.possible;
+      if (m.pg === gen) return m.possible;
       let ok: boolean;
       if (m.t === "any") {
         ok = false;
@@ -280,8 +279,8 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
         ok = true;
         for (const i of m.items) if (!(ok = itemPossible(ix, i))) break;
       }
-      memo.pg = gen;
-      memo.possible = ok;
+      m.pg = gen;
+      m.possible = ok;
       return ok;
     }
   }

@@ -775,9 +775,9 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   if (!t || t.kind !== "neg" || !isNegationCue(tokens, i)) return false;
   const next = tokens[i + 1];
   if ((!next || next.clause !== t.clause) && REFUSING_SUBJECTS.has(tokens[i - 1]?.text ?? "") && tokens[i - 1]?.clause === t.clause) return true;
-  let k = next && BACK_VERBS.has(next.text) ? i + 2 : i + 1;
-  if (k === i + 2 && BACK_PREPOSITIONS.has(tokens[k]?.text ?? "")) k++;
-  const object = tokens[k];
+  let at = next && BACK_VERBS.has(next.text) ? i + 2 : i + 1;
+  if (at === i + 2 && BACK_PREPOSITIONS.has(tokens[at]?.text ?? "")) at++;
+  const object = tokens[at];
   if (object && object.clause === t.clause && BACK_OBJECTS.has(object.text)) return true;
   for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
     const x = tokens[k];
@@ -967,7 +967,7 @@ export interface Tokenized {
  * number right after it ends its clause ("pool → 20."), or a slash list
  * follows it ("periodic → cron / GC / probes").
  */
-function setsValue(drafts: readonly Draft[], j: number): boolean {
+function relatesNothing(drafts: readonly Draft[], j: number): boolean {
   const value = drafts[j + 1];
   const after = drafts[j + 2];
   if (value === undefined || value.kind === "punct") return false;
@@ -996,8 +996,8 @@ export function tokenize(text: string): Tokenized {
     if (d.kind === "punct") {
       const prev = tokens[tokens.length - 1];
       if (prev && prev.punctAfter === "" && prev.end <= d.start) prev.punctAfter = d.text;
-      // "count = max" relates two things; "nf_conntrack_max=524288" and "pool → 20." only set a value.
-      if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end)) && !setsValue(merged, j)) arrows++;
+      // "count = max" relates two things; "nf_conntrack_max=524288", "pool → 20." and "periodic → cron / GC" do not.
+      if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end)) && !relatesNothing(merged, j)) arrows++;
       if (d.bits & ENDS_SENTENCE) sentence++;
       clause++;
       continue;
