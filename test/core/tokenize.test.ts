@@ -147,6 +147,15 @@ describe("negation reaching back", () => {
     expect(joined.map((t) => t.clause)).toEqual([joined[0]?.clause, joined[0]?.clause, joined[0]?.clause]);
   });
 
+  it("takes back an opinion the answer reports and then turns against", () => {
+    const text = "Folks often suggest rebooting the node, but frankly I don't think that is where the fault lives.";
+    expect(negated(text)).toEqual(expect.arrayContaining(["rebooting", "node"]));
+    // Without a negation in the contrasting clause, the reported opinion stands.
+    expect(negated("Folks often suggest rebooting the node, but only after draining it.")).not.toContain("rebooting");
+    // Someone else's words are only taken back when someone else says them.
+    expect(negated("I suggest rebooting the node, but I never do it blindly.")).not.toContain("rebooting");
+  });
+
   it("follows a pronoun back to the clause it stands for", () => {
     expect(negated("Restarting the node would empty the table, but it isn't a fix.")).toEqual(
       expect.arrayContaining(["restarting", "node", "empty", "table"]),

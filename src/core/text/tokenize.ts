@@ -641,11 +641,50 @@ function takesBackInSentence(tokens: Token[], i: number): boolean {
 /** Words that open a clause turning against the one before. */
 const CONTRASTS = new Set(["but", "however", "though", "although"]);
 
+/** Who may voice an opinion the answer reports ("people say ...", "some would suggest ..."). */
+const REPORTERS = new Set(["people", "folks", "others", "some", "someone", "somebody", "everyone", "everybody", "colleagues", "many"]);
+/** What they do to it. */
+const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames"]);
+
+/**
+ * "People sometimes say dig through conntrack on the host, but I don't think
+ * that's it": an opinion the answer reports, then turns against in a
+ * contrasting clause with a negation. Returns the index of that negation,
+ * and the first reported token through `reported`, or -1.
+ */
+function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: number }): number {
+  const t = tokens[i] as Token;
+  if (!CONTRASTS.has(t.text) || tokens[i - 1]?.clause === t.clause) return -1;
+  let cue = -1;
+  for (let k = i + 1; k < tokens.length && tokens[k]?.clause === t.clause; k++) {
+    if ((tokens[k] as Token).kind === "neg") {
+      cue = k;
+      break;
+    }
+  }
+  if (cue < 0) return -1;
+  for (let k = i - 1; k >= 0 && tokens[k]?.sentence === t.sentence; k--) {
+    const say = tokens[k] as Token;
+    if (!SAYING.has(say.text)) continue;
+    // The reporter at most three words before the verb: "people sometimes say", "some would suggest".
+    for (let r = k - 1; r >= k - 3 && r >= 0 && tokens[r]?.clause === say.clause; r--) {
+      if (REPORTERS.has((tokens[r] as Token).text)) {
+        reported.from = k + 1;
+        return cue;
+      }
+    }
+  }
+  return -1;
+}
+
 /** Negates every token of a sentence that the next sentence takes back, and what a cue inside a sentence takes back. */
 function markRetractions(tokens: Token[]): void {
+  const reported = { from: -1 };
   for (let i = 1; i < tokens.length; i++) {
     // From the cue back to the start of its sentence (the filler before "no" included).
     if (takesBackInSentence(tokens, i)) negateRange(tokens, spanStart(tokens, i, "sentence"), i - 1, i);
+    const cue = rejectsReportedOpinion(tokens, i, reported);
+    if (cue >= 0) negateRange(tokens, reported.from, i - 1, cue);
   }
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
