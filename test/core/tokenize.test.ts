@@ -127,6 +127,13 @@ describe("retractions and contrast", () => {
     expect(negated("not just the pool but the proxy")).toEqual([]);
   });
 
+  it("does not end a sentence at a question inside brackets", () => {
+    const tokens = tokenize("Short flows (maybe DNS?) expire together. Then it calms down.").tokens;
+    const sentenceOf = (w: string) => tokens.find((t) => t.text === w)?.sentence;
+    expect(sentenceOf("together")).toBe(sentenceOf("flows"));
+    expect(sentenceOf("calms")).not.toBe(sentenceOf("flows"));
+  });
+
   it("splits 50x100 into two numbers", () => {
     const nums = tokenize("50x100").tokens.filter((t) => t.kind === "num");
     expect(nums.map((t) => [t.qty?.min, t.start, t.end])).toEqual([[50, 0, 2], [100, 3, 6]]);

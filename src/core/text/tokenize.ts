@@ -1037,7 +1037,8 @@ export function tokenize(text: string): Tokenized {
       if (prev && prev.punctAfter === "" && prev.end <= d.start) prev.punctAfter = d.text;
       // "count = max" relates two things; "nf_conntrack_max=524288", "pool → 20." and "periodic → cron / GC" do not.
       if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end)) && !relatesNothing(merged, j)) arrows++;
-      if (d.bits & ENDS_SENTENCE) sentence++;
+      // "(DNS to CoreDNS?)": a question inside brackets does not end the sentence around it.
+      if (d.bits & ENDS_SENTENCE && merged[j + 1]?.text !== ")") sentence++;
       clause++;
       continue;
     }
