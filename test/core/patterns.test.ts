@@ -51,6 +51,8 @@ describe("pattern language", () => {
     ["other unit of the same size", "50 MB in total", true],
     ["range overlap", "somewhere between one and two million entries", true],
     ["wrong dimension", "512 seconds", false],
+    ["a bare number, read in the pattern's unit", "each entry takes about 512", true],
+    ["a bare number that counts things", "we keep 512 connections open", false],
   ])("numbers: %s", (_name, answer, expected) => {
     expect(matched(answer, "sizing")).toBe(expected);
   });

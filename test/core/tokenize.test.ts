@@ -127,6 +127,11 @@ describe("retractions and contrast", () => {
     expect(negated("not just the pool but the proxy")).toEqual([]);
   });
 
+  it("reads 'one of' as a pronoun, not a quantity", () => {
+    expect(quantities("one of the two sockets").map((q) => q?.min)).toEqual([2]);
+    expect(quantities("one connection").map((q) => q?.min)).toEqual([1]);
+  });
+
   it("does not end a sentence at a question inside brackets", () => {
     const tokens = tokenize("Short flows (maybe DNS?) expire together. Then it calms down.").tokens;
     const sentenceOf = (w: string) => tokens.find((t) => t.text === w)?.sentence;

@@ -329,6 +329,15 @@ function mergeMatches(a: readonly Match[], b: readonly Match[]): Match[] {
   return out;
 }
 
+/** Stems of what a bare number may count: "2 connections", "50 pods", "six nodes". */
+const COUNTED = new Set(["connect", "conn", "pod", "node", "socket", "entri", "replica", "client", "thread", "request", "command", "call", "instanc", "server", "shard", "contain"]);
+
+/** Whether the word right after the number at content position p names what it counts. */
+function countsThings(ix: AnswerIndex, p: number): boolean {
+  const next = ix.content[p + 1];
+  return next !== undefined && next.kind === "word" && next.sentence === ix.content[p]?.sentence && COUNTED.has(next.key);
+}
+
 /** All matches of a matcher, ordered by position. Linear in the answer for each node. */
 export function find(ix: AnswerIndex, m: Matcher): Match[] {
   if (m.t === "term" || m.t === "prefix") return positions(ix, m.k);
@@ -350,6 +359,8 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
         if (!q) continue;
         // An answer's bare number is compared as written: "15" matches "15 KB", "15000" does not.
         const raw = q.dim === null && m.dim !== null;
+        // Unless it counts things: "2 connections per pod" is no 2 ms (and no 2 KB).
+        if (raw && m.dim !== "count" && countsThings(ix, p)) continue;
         const lo = raw ? m.rawMin : m.min;
         const hi = raw ? m.rawMax : m.max;
         const sameDim = q.dim === null || m.dim === null || q.dim === m.dim;

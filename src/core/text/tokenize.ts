@@ -515,7 +515,9 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
       while (j > i && drafts[j - 1]?.kind === "word" && !drafts[j - 1]?.numberWord) j--;
       last = drafts[j - 1] ?? d;
       const value = numberWordsValue(words);
-      if (value === undefined || (words.length === 1 && words[0] === "half" && !nextIsUnit(drafts, j))) {
+      // "half" with no unit after it, and "one of them", are no quantities.
+      const pronoun = words.length === 1 && words[0] === "one" && drafts[j]?.text === "of";
+      if (value === undefined || pronoun || (words.length === 1 && words[0] === "half" && !nextIsUnit(drafts, j))) {
         out.push(d);
         continue;
       }
