@@ -92,6 +92,18 @@ describe("negation scopes", () => {
     expect(negated("no need to touch maxclients at all")).toContain("maxclients");
   });
 
+  it("widens a negation that denies the worth of what follows to the clause", () => {
+    const text = "I don't see much value in tracing every hop from the edge to the pod inward; start elsewhere.";
+    expect(negated(text)).toEqual(expect.arrayContaining(["tracing", "edge", "pod", "inward"]));
+    expect(negated(text)).not.toContain("start");
+    // An ordinary negation still stops after six content words.
+    expect(negated("I don't trace each hop from the outer edge through the node to the pod inward")).not.toContain("inward");
+  });
+
+  it("reads wariness as a negation of its clause", () => {
+    expect(negated("Honestly I am wary of long-lived pools here.")).toContain("pools");
+  });
+
   it("records which cue governs a token", () => {
     const t = tokenize("I would never reuse connections").tokens;
     const cue = t.findIndex((x) => x.text === "never");
@@ -229,6 +241,8 @@ describe("dismissed fixes", () => {
     expect(dismissed("Rebooting the node is a band-aid. Pooling is the fix.")).toEqual(["rebooting", "the", "node", "is", "a", "band", "aid"]);
     expect(dismissed("Raise the limit, but that only buys time")).toEqual(["raise", "the", "limit", "but", "that", "only", "buys", "time"]);
     expect(dismissed("Add replicas to hide the spikes")).toEqual([]);
+    expect(dismissed("Growing the table again buys us a few hours at most.")).toContain("table");
+    expect(dismissed("Buy a bigger node with more memory.")).toEqual([]);
     expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
   });
 

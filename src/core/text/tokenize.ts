@@ -105,7 +105,7 @@ const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "woul
 const RETRACTING_MARKS = new Set([",", ":", ".", "!", ";", "—", "–", "\n"]);
 const FILLERS = new Set(["hmm", "hm", "um", "uh", "well", "oh", "ok", "okay", "actually", "wait", "so"]);
 /** Words that negate their clause on both sides: "tuning conntrack is pointless". */
-const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu"]);
+const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu", "wari", "skeptic", "sceptic"]);
 const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
@@ -161,7 +161,23 @@ const SCOPE_LIMIT = 6;
 const SHORT_NEGATORS = new Set(["no", "none", "nothing", "without"]);
 const SHORT_SCOPE = 3;
 /** "no need to touch maxclients", "no point raising the limit": the whole clause. */
-const WIDE_AFTER_SHORT = new Set(["need", "point", "reason", "sens", "benefit", "wai"]);
+const WIDE_AFTER_SHORT = new Set(["need", "point", "reason", "sens", "benefit", "wai", "valu"]);
+/** Content words after a negator that may name the worth of what follows ("I don't see much value in ..."). */
+const WORTH_LOOKAHEAD = 3;
+
+/** Whether the negator at i denies the worth of what follows, which then reaches to the end of the clause. */
+function deniesWorth(tokens: Token[], i: number): boolean {
+  const clause = tokens[i]?.clause;
+  let seen = 0;
+  for (let k = i + 1; k < tokens.length && seen < WORTH_LOOKAHEAD; k++) {
+    const t = tokens[k] as Token;
+    if (t.clause !== clause) return false;
+    if (t.stop) continue;
+    if (WIDE_AFTER_SHORT.has(t.key)) return true;
+    seen++;
+  }
+  return false;
+}
 
 /** Two-character marks, and what they count as. */
 const TWO_CHAR_PUNCT: Record<string, string> = { "->": "->", "<-": "<-", "=>": "=>", "\r\n": "\n" };
@@ -739,7 +755,8 @@ function markNegation(tokens: Token[]): void {
     }
     if (!isNegationCue(tokens, i)) continue;
     const determiner = SHORT_NEGATORS.has(t.text) && !(next && WIDE_AFTER_SHORT.has(next.key));
-    mark(i, i + 1, 1, determiner ? SHORT_SCOPE : SCOPE_LIMIT);
+    // "I don't see much value in walking the layers from the network inward": the whole clause.
+    mark(i, i + 1, 1, deniesWorth(tokens, i) ? Infinity : determiner ? SHORT_SCOPE : SCOPE_LIMIT);
     // "pooling is not needed", "raising the limit won't help"
     const afterVerb = t.text.endsWith("n't") || /^[a-z]+nt$/.test(t.text) || COPULAS.has(tokens[i - 1]?.text ?? "");
     for (let k = i + 1; afterVerb && k < Math.min(tokens.length, i + 4); k++) {
@@ -764,6 +781,7 @@ function isDismissal(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || t.kind !== "word" || !(t.bits & DISMISSAL_WORD)) return false;
   if (DISMISSERS.has(t.key)) return true;
+  if (t.key === "bui" && buysTime(tokens, i)) return true;
   for (const [first, second] of DISMISSER_PAIRS) {
     if (t.key !== first) continue;
     const next = tokens[i + 1];
@@ -776,6 +794,21 @@ function isDismissal(tokens: Token[], i: number): boolean {
     const before = tokens[k];
     if (!before || before.clause !== t.clause) break;
     if (hedges.has(before.text)) return true;
+  }
+  return false;
+}
+
+/** What a stopgap buys: "it buys a few hours", "that buys us a day or two". */
+const SPANS_OF_TIME = new Set(["time", "hour", "dai", "minut", "week", "while"]);
+const BUYS_TIME_LOOKAHEAD = 4;
+
+/** Whether "buy" at i buys a span of time, a few words on in its clause. */
+function buysTime(tokens: Token[], i: number): boolean {
+  const clause = tokens[i]?.clause;
+  for (let k = i + 1; k <= i + BUYS_TIME_LOOKAHEAD && k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (t.clause !== clause) return false;
+    if (SPANS_OF_TIME.has(t.key)) return true;
   }
   return false;
 }
