@@ -68,6 +68,12 @@ describe("network-latency-spikes rubric", () => {
     expect(c?.matched).toBe(false);
   });
 
+  it("reads a weak move named again right after the answer turned it down as the reason, not the fix", () => {
+    const turnedDown = "I would not add instances here. More pods on the same node would hit the same wall at the same moment.";
+    expect(concept(1, turnedDown, "scale-out")?.matched).toBe(false);
+    expect(concept(1, "More pods on the same node would soak up the spikes.", "scale-out")?.matched).toBe(true);
+  });
+
   it("pulls an answer whose main fix is restarting the node down to weak", () => {
     const r = score(round(2), "Just reboot the node, that clears the conntrack table and the drops go away.");
     expect(r.classification).toBe("weak");

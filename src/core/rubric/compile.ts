@@ -37,6 +37,11 @@ export interface CompiledConcept {
   patterns: CompiledPattern[];
   /** Weak moves: indexes of the concepts whose match excuses this one (see ConceptSchema.unless). */
   unless: number[];
+  /**
+   * Weak moves: the index keys and prefixes their patterns use and no core or
+   * senior concept of the round does, the words that name this move alone.
+   */
+  words: { keys: ReadonlySet<string>; prefixes: readonly string[] };
 }
 
 export interface CompiledRound {
@@ -313,30 +318,43 @@ function collectKeys(m: Matcher, into: Set<string>, prefixes: Set<string>): void
   else if (m.t === "seq" || m.t === "any" || m.t === "all") for (const i of m.items) collectKeys(i, into, prefixes);
 }
 
+const NO_WORDS: CompiledConcept["words"] = { keys: new Set(), prefixes: [] };
+
 function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Compiler): CompiledRound {
   const concepts: CompiledConcept[] = [];
   const index = new Map<string, number[]>();
   const alwaysCheck: number[] = [];
   const keys = new Set<string>();
   const prefixes = new Set<string>();
+  // Words of the concepts that earn credit: a weak move's own words are the rest.
+  const credited = { keys: new Set<string>(), prefixes: new Set<string>() };
+  const used: { keys: Set<string>; prefixes: Set<string> }[] = [];
   round.concepts.forEach((c: ConceptDef, ci) => {
     const patterns: CompiledPattern[] = [];
     let indexed = true;
     const conceptAnchors = new Set<string>();
+    const own = c.kind === "weak-move" ? { keys: new Set<string>(), prefixes: new Set<string>() } : credited;
     c.patterns.forEach((p, pi) => {
       const matcher = compiler.pattern(p, `rounds[${r}].concepts[${ci}].patterns[${pi}]`);
       if (!matcher) return;
       patterns.push({ source: describe(p), matcher });
       collectKeys(matcher, keys, prefixes);
+      collectKeys(matcher, own.keys, own.prefixes);
       const a = anchors(matcher);
       if (a) a.forEach((k) => conceptAnchors.add(k));
       else indexed = false;
     });
     const at = concepts.length;
     const unless = (c.unless ?? []).map((id) => round.concepts.findIndex((x) => x.id === id));
-    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns, unless });
+    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns, unless, words: NO_WORDS });
+    used.push(own);
     if (!indexed) alwaysCheck.push(at);
     else for (const k of conceptAnchors) index.set(k, [...(index.get(k) ?? []), at]);
+  });
+  concepts.forEach((c, i) => {
+    const own = used[i];
+    if (c.kind !== "weak-move" || !own) return;
+    c.words = { keys: new Set([...own.keys].filter((k) => !credited.keys.has(k))), prefixes: [...own.prefixes].filter((p) => !credited.prefixes.has(p)) };
   });
   const fuzzy: Vocabulary["fuzzy"] = [];
   for (const [word, key] of compiler.surface) {

@@ -176,24 +176,35 @@ function dismissed(ix: AnswerIndex, m: Match): boolean {
  * next sentence, is the reason for turning it down: "I wouldn't add instances.
  * More pods on that node would get the same hiccup."
  */
-function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[]): void {
+function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[], concept: CompiledConcept): void {
   // A few sentences at most: an array is cheaper than a set.
   const rejected: number[] = [];
   for (const f of found) if (f.negated) rejected.push(ix.content[f.m.s]?.sentence ?? -1);
   for (const f of found) {
     if (f.negated) continue;
     const sentence = ix.content[f.m.s]?.sentence ?? -1;
-    if (rejected.includes(sentence) || rejected.includes(sentence - 1) || rejectedNearby(ix, f.m, sentence)) f.negated = true;
+    if (rejected.includes(sentence) || rejected.includes(sentence - 1) || rejectedNearby(ix, f.m, sentence, concept)) f.negated = true;
   }
 }
 
-/** Whether a word of the match occurs negated or dismissed in its sentence or the one before (a match list keeps only the clean one). */
-function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number): boolean {
+/** Whether a token is one of the words the concept's patterns use. */
+function namesConcept(concept: CompiledConcept, t: Token): boolean {
+  if (concept.words.keys.has(t.key)) return true;
+  for (const p of concept.words.prefixes) if (t.text.startsWith(p) || t.key.startsWith(p)) return true;
+  return false;
+}
+
+/**
+ * Whether a word of the match, or another word that names the same weak move,
+ * occurs negated or dismissed in its sentence or the one before (a match list
+ * keeps only the clean match): "I wouldn't add instances. More pods ...".
+ */
+function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number, concept: CompiledConcept): boolean {
   for (let k = m.s - 1; k >= 0; k--) {
     const t = ix.content[k];
     if (!t || t.sentence < sentence - 1) break;
     // The match's own words are a few: compared in place rather than collected into a set.
-    if ((t.negated || t.dismissed) && usesKey(ix, m, t.ref)) return true;
+    if ((t.negated || t.dismissed) && (usesKey(ix, m, t.ref) || namesConcept(concept, t))) return true;
   }
   return false;
 }
@@ -219,7 +230,7 @@ function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): Conc
     // A weak move is read whole: a rejection elsewhere may explain the clean match away.
     if (cleanHere && !weak) break;
   }
-  if (weak) explainRejections(ix, found);
+  if (weak) explainRejections(ix, found, concept);
   const clean = found.filter((f) => !f.negated);
   const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
   const evidence: Evidence[] = [];
