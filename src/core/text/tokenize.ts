@@ -701,7 +701,8 @@ function markRetractions(tokens: Token[]): void {
   for (let i = 1; i < tokens.length; i++) {
     // From the cue back to the start of its sentence (the filler before "no" included).
     if (takesBackInSentence(tokens, i)) negateRange(tokens, spanStart(tokens, i, "sentence"), i - 1, i);
-    const cue = rejectsReportedOpinion(tokens, i, reported);
+    // Every contrast ("but", "however", ...) is a clause word: most tokens are none.
+    const cue = (tokens[i] as Token).bits & CLAUSE_WORD ? rejectsReportedOpinion(tokens, i, reported) : -1;
     if (cue >= 0) negateRange(tokens, reported.from, i - 1, cue);
   }
   for (let i = 1; i < tokens.length; i++) {
