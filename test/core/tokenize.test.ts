@@ -246,6 +246,23 @@ describe("dismissed fixes", () => {
     expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
   });
 
+  it("negates, as well as dismisses, a list after a refusal that names nothing itself", () => {
+    const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+    expect(negated("Things I'd skip: the ping comparison and the socket summary.")).toEqual(expect.arrayContaining(["ping", "comparison", "socket", "summary"]));
+    // A refusal with its own object is followed by what to do instead.
+    expect(negated("I'd not begin with the code: trace the path from the edge first.")).not.toContain("trace");
+    expect(dismissed("I'd not begin with the code: trace the path from the edge first.")).toEqual(["trace", "the", "path", "from", "the", "edge", "first"]);
+  });
+
+  it("follows rejections that point back without naming the fix", () => {
+    expect(dismissed("Some suggest bouncing the host; I'd steer away from that.")).toEqual(expect.arrayContaining(["bouncing", "host"]));
+    expect(dismissed("The reflex is to bounce the host, and I'd push back: it clears nothing for long.")).toEqual(expect.arrayContaining(["bounce", "host"]));
+    expect(dismissed("Adding replicas is tempting, but I wouldn't settle on it.")).toEqual(expect.arrayContaining(["adding", "replicas"]));
+    expect(dismissed("Grow the table again; that's only a band-aid.")).toEqual(expect.arrayContaining(["grow", "table"]));
+    expect(dismissed("Grow the table again; I'd argue that is a band-aid.")).toEqual(expect.arrayContaining(["grow", "table"]));
+    expect(dismissed("Grow the table again; I'd argue pooling is the fix.")).toEqual([]);
+  });
+
   it("marks what a negation points back to, and the list a refusal introduces", () => {
     expect(dismissed("Rebooting clears the table, but it fills again, so I'd not do that.")).toEqual(["rebooting", "clears", "the", "table", "but", "it", "fills", "again", "so", "i'd"]);
     expect(dismissed("Two things I wouldn't do: switch to UDP, or add nodes. Pool instead.")).toEqual(["switch", "to", "udp", "or", "add", "nodes"]);

@@ -108,7 +108,10 @@ const FILLERS = new Set(["hmm", "hm", "um", "uh", "well", "oh", "ok", "okay", "a
 const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu", "wari", "skeptic", "sceptic"]);
 const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
-const BACK_PRONOUNS = new Set(["it", "that", "this", "which"]);
+const BACK_PRONOUNS = new Set(["it", "that", "this", "which", "it's", "that's"]);
+/** "I'd argue that's only a band-aid": an opinion verb and its subject before the pronoun that points back. */
+const OPINION_SUBJECTS = new Set(["i", "i'd", "i'm", "we", "we'd", "id"]);
+const OPINION_VERBS = new Set(["argue", "think", "say", "guess", "bet", "suspect", "believe", "reckon", "feel", "would"]);
 /** Words that call a fix a stopgap wherever they stand in a clause. */
 const DISMISSERS = new Set(["bandaid", "bandag", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon"]);
 /** Two-word ones (stems), the second at most one stop word after the first: "band-aid", "buys us time", "papers over". */
@@ -127,7 +130,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
 /** The verb that may stand between the negation and that object. */
-const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely"]);
+const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit"]);
 /** A preposition between that verb and the object: "I wouldn't bet on it", "don't count on that". */
 const BACK_PREPOSITIONS = new Set(["on", "with", "for"]);
 /** "not an option", "wouldn't go down that road": words that name the fix as a path not taken. */
@@ -135,6 +138,7 @@ const NOT_TAKEN = new Set(["option", "road", "route", "path"]);
 /** "I'd push back on that", "I'd argue against it": a verb (and the word after it) that turns down a back reference. */
 const REJECTING_VERBS: ReadonlyMap<string, string> = new Map([
   ["push", "back"],
+  ["steer", "away"],
   ["argue", "against"],
   ["disagree", "with"],
   ["resist", ""],
@@ -819,6 +823,32 @@ function dismissClause(tokens: Token[], at: number): void {
   dismissRange(tokens, spanStart(tokens, at, "clause"), spanEnd(tokens, at, "clause"));
 }
 
+/**
+ * Marks tokens from..to (inclusive) as dismissed; when the refusal at `cue`
+ * names nothing itself, what follows is what it refuses, so they are negated too.
+ */
+function refuseRange(tokens: Token[], from: number, to: number, cue: number, objectless: boolean): void {
+  dismissRange(tokens, from, to);
+  if (objectless) negateRange(tokens, from, to, cue);
+}
+
+/** Verbs that name no object of a refusal: "Two things I wouldn't do:", "What I'd avoid doing:". */
+const EMPTY_REFUSALS = new Set(["do", "doing", "bother", "try", "touch", "recommend", "suggest", "use", "consider"]);
+
+/**
+ * Whether the refusal at i ends its clause with nothing refused named ("Things
+ * I'd skip:", "Deliberately not doing:"), unlike "not the kernel:" or "I'd not
+ * start in the app:", whose list says what to do instead.
+ */
+function refusesNothingNamed(tokens: Token[], i: number): boolean {
+  const last = spanEnd(tokens, i, "clause");
+  for (let k = i + 1; k <= last; k++) {
+    const t = tokens[k] as Token;
+    if (!t.stop && !EMPTY_REFUSALS.has(t.text)) return false;
+  }
+  return true;
+}
+
 /** Marks tokens from..to (inclusive) as dismissed. */
 function dismissRange(tokens: Token[], from: number, to: number): void {
   for (let k = Math.max(0, from); k <= to && k < tokens.length; k++) (tokens[k] as Token).dismissed = true;
@@ -862,10 +892,15 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** What rejectedObject returns for a rejection that ends its clause with no object. */
+const BARE_REJECTION = -2;
+
 /**
  * The object of a verb that turns something down, or -1: a back reference
  * ("I'd push back on that", "I'd resist it") or what follows ("I'd push back
- * gently on the reflex to add replicas"). An adverb may stand after the verb or its particle.
+ * gently on the reflex to add replicas"). An adverb may stand after the verb
+ * or its particle. BARE_REJECTION when a verb with a particle ends its clause
+ * ("..., and I'd push back: that only clears it for a while").
  */
 function rejectedObject(tokens: Token[], i: number): number {
   const t = tokens[i];
@@ -877,11 +912,13 @@ function rejectedObject(tokens: Token[], i: number): number {
     if (tokens[k]?.text !== particle) return -1;
     k++;
     if (tokens[k]?.text.endsWith("ly")) k++;
-    // "push back on that": the preposition after the particle.
-    if (tokens[k]?.text === "on") k++;
+    // "push back on that", "steer away from it": the preposition after the particle.
+    if (tokens[k]?.text === "on" || tokens[k]?.text === "from") k++;
   }
   const object = tokens[k];
-  return object !== undefined && object.clause === t.clause ? k : -1;
+  if (object !== undefined && object.clause === t.clause) return k;
+  // A rejection with nothing after it points back.
+  return particle ? BARE_REJECTION : -1;
 }
 
 /** Content words a rejecting verb's forward object reaches: "the reflex of adding replicas". */
@@ -985,19 +1022,21 @@ function markDismissals(tokens: Token[]): void {
     if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD)) && t.text !== "still")) continue;
     const turnedFrom = firstThought(tokens, i);
     if (turnedFrom >= 0) dismissRange(tokens, spanStart(tokens, i, "sentence"), turnedFrom);
+    // What is refused under a heading or after a colon is turned down, core ideas too ("Things I'd skip: ...").
     if (refusesUnderHeading(tokens, i)) {
       // The whole next sentence (the line under the heading).
       const from = spanEnd(tokens, i, "sentence") + 1;
-      if (from < tokens.length) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
+      if (from < tokens.length) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
     if (refusesList(tokens, i)) {
       // From the clause after the colon to the end of the sentence.
       const from = spanEnd(tokens, i, "clause") + 1;
-      if (tokens[from]?.sentence === t.sentence) dismissRange(tokens, from, spanEnd(tokens, from, "sentence"));
+      if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
     if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || concludesNo(tokens, i)) dismissBack(tokens, i);
     const rejected = rejectedObject(tokens, i);
-    if (rejected >= 0) {
+    if (rejected === BARE_REJECTION) dismissBack(tokens, i);
+    else if (rejected >= 0) {
       if (BACK_OBJECTS.has((tokens[rejected] as Token).text)) dismissBack(tokens, i);
       else dismissForward(tokens, rejected);
     }
@@ -1006,7 +1045,9 @@ function markDismissals(tokens: Token[]): void {
     dismissClause(tokens, i);
     const first = spanStart(tokens, i, "clause");
     const lead = tokens[first];
-    const subject = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? tokens[first + 1] : lead;
+    let s = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? first + 1 : first;
+    if (OPINION_SUBJECTS.has(tokens[s]?.text ?? "") && OPINION_VERBS.has(tokens[s + 1]?.text ?? "")) s += 2;
+    const subject = tokens[s];
     if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
     // "Keep the bigger table for now, but only as a stopgap": a contrast that opens the stopgap clause looks back.
     else if (lead && CONTRASTS.has(lead.text) && first > 0 && tokens[first - 1]?.sentence === t.sentence) dismissClause(tokens, first - 1);
