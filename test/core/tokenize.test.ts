@@ -100,6 +100,17 @@ describe("negation scopes", () => {
     expect(negated("I don't trace each hop from the outer edge through the node to the pod inward")).not.toContain("inward");
   });
 
+  it("reads a verb of doubt after its subject as a negation of what follows", () => {
+    expect(negated("I'd strongly disagree that the layers hide anything.")).toEqual(expect.arrayContaining(["layers", "hide"]));
+    expect(negated("There is no doubt the layers hide things.")).not.toContain("layers");
+  });
+
+  it("takes back what was tried when it made no difference", () => {
+    const text = "As for tracing hop by hop, we tried that on the last outage and it made no difference.";
+    expect(negated(text)).toEqual(expect.arrayContaining(["tracing", "hop", "tried"]));
+    expect(negated("Pooling made a big difference.")).toEqual([]);
+  });
+
   it("reads wariness as a negation of its clause", () => {
     expect(negated("Honestly I am wary of long-lived pools here.")).toContain("pools");
   });

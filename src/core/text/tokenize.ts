@@ -91,11 +91,16 @@ const NEGATORS = new Set([
   "dont", "doesnt", "didnt", "wont", "wouldnt", "shouldnt", "cant", "couldnt", "isnt", "arent",
   "wasnt", "werent", "aint", "hasnt", "havent", "mustnt", "neednt",
 ]);
+/** "it made no difference": the verb before a negated verdict on what was tried. */
+const MADE = new Set(["made", "makes", "make"]);
+/** "I'd disagree that ...", "I doubt it's GC": a verb of doubt after its subject negates what follows. */
+const DOUBTING = new Set(["disagree", "doubt", "dispute", "deny"]);
+const DOUBTERS = new Set(["i", "i'd", "id", "we", "we'd", "i'm"]);
 /** A negator followed by one of these is not negating anything: "not only", "no doubt". */
 const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "hesit", "sure", "wonder", "surpris", "rememb", "recal"]);
 /** "X is not needed", "X won't help": the negation reaches back over X. */
 const BACKWARD_AFTER_NEGATOR = new Set([
-  "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix",
+  "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix", "differ",
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
   "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option", "solut",
 ]);
@@ -718,6 +723,14 @@ function markRetractions(tokens: Token[]): void {
   }
 }
 
+/** "I'd disagree that symptoms show up elsewhere", "I strongly doubt it's GC": the subject, perhaps an adverb, then the verb. */
+function doubts(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token;
+  if (!DOUBTING.has(t.text)) return false;
+  const before = tokens[i - 1]?.text.endsWith("ly") ? tokens[i - 2] : tokens[i - 1];
+  return before !== undefined && before.clause === t.clause && DOUBTERS.has(before.text);
+}
+
 /** Marks the tokens that a negation cue governs: forward to the clause end, or back over the clause. */
 function markNegation(tokens: Token[]): void {
   // limit counts content words (stop words ride along), so "no room" stops short
@@ -758,18 +771,23 @@ function markNegation(tokens: Token[]): void {
       mark(i, i + 1, 1, SCOPE_LIMIT);
       continue;
     }
+    if (doubts(tokens, i)) {
+      mark(i, i + 1, 1, SCOPE_LIMIT);
+      continue;
+    }
     if (!isNegationCue(tokens, i)) continue;
     const determiner = SHORT_NEGATORS.has(t.text) && !(next && WIDE_AFTER_SHORT.has(next.key));
     // "I don't see much value in walking the layers from the network inward": the whole clause.
     mark(i, i + 1, 1, deniesWorth(tokens, i) ? Infinity : determiner ? SHORT_SCOPE : SCOPE_LIMIT);
-    // "pooling is not needed", "raising the limit won't help"
-    const afterVerb = t.text.endsWith("n't") || /^[a-z]+nt$/.test(t.text) || COPULAS.has(tokens[i - 1]?.text ?? "");
+    // "pooling is not needed", "raising the limit won't help", "it made no difference"
+    const made = MADE.has(tokens[i - 1]?.text ?? "");
+    const afterVerb = t.text.endsWith("n't") || /^[a-z]+nt$/.test(t.text) || COPULAS.has(tokens[i - 1]?.text ?? "") || made;
     for (let k = i + 1; afterVerb && k < Math.min(tokens.length, i + 4); k++) {
       const after = tokens[k];
       if (!after || after.clause !== t.clause) break;
       if (BACKWARD_AFTER_NEGATOR.has(after.key)) {
         mark(i, i - 1, -1, SCOPE_LIMIT);
-        const subject = tokens[i - 1]?.text === "is" || tokens[i - 1]?.text === "was" ? tokens[i - 2] : tokens[i - 1];
+        const subject = tokens[i - 1]?.text === "is" || tokens[i - 1]?.text === "was" || made ? tokens[i - 2] : tokens[i - 1];
         if (subject && BACK_PRONOUNS.has(subject.text)) {
           let k = subject.index - 1;
           while (k >= 0 && tokens[k]?.clause === subject.clause) k--;
