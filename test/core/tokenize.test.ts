@@ -187,6 +187,7 @@ describe("negation reaching back", () => {
     expect(negated(text)).toEqual(expect.arrayContaining(["rebooting", "node"]));
     // Without a negation in the contrasting clause, the reported opinion stands.
     expect(negated("Folks often suggest rebooting the node, but only after draining it.")).not.toContain("rebooting");
+    expect(negated("Someone might jump to the UDP timeout, but I'd leave that out for now.")).toEqual(expect.arrayContaining(["udp", "timeout"]));
     // Someone else's words are only taken back when someone else says them.
     expect(negated("I suggest rebooting the node, but I never do it blindly.")).not.toContain("rebooting");
   });

@@ -671,20 +671,23 @@ const CONTRASTS = new Set(["but", "however", "though", "although"]);
 /** Who may voice an opinion the answer reports ("people say ...", "some would suggest ..."). */
 const REPORTERS = new Set(["people", "folks", "others", "some", "someone", "somebody", "everyone", "everybody", "colleagues", "many"]);
 /** What they do to it. */
-const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames"]);
+const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps"]);
+/** Besides a negation, what a contrasting clause may do to a reported opinion: "but I'd leave that out". */
+const PUTTING_ASIDE = new Set(["leave", "skip", "ignore", "park", "resist", "reject", "dismiss", "disagree", "doubt"]);
 
 /**
  * "People sometimes say dig through conntrack on the host, but I don't think
- * that's it": an opinion the answer reports, then turns against in a
- * contrasting clause with a negation. Returns the index of that negation,
- * and the first reported token through `reported`, or -1.
+ * that's it", "Someone might jump to X, but I'd leave that out": an opinion
+ * the answer reports, then turns against in a contrasting clause with a
+ * negation or a verb that puts it aside. Returns the index of that word, and
+ * the first reported token through `reported`, or -1.
  */
 function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: number }): number {
   const t = tokens[i] as Token;
   if (!CONTRASTS.has(t.text) || tokens[i - 1]?.clause === t.clause) return -1;
   let cue = -1;
   for (let k = i + 1; k < tokens.length && tokens[k]?.clause === t.clause; k++) {
-    if ((tokens[k] as Token).kind === "neg") {
+    if ((tokens[k] as Token).kind === "neg" || PUTTING_ASIDE.has((tokens[k] as Token).text)) {
       cue = k;
       break;
     }
