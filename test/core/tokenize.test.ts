@@ -266,6 +266,16 @@ describe("dismissed fixes", () => {
     expect(dismissed("I'd not begin with the code: trace the path from the edge first.")).toEqual(["trace", "the", "path", "from", "the", "edge", "first"]);
   });
 
+  it("turns down an option posed as a short question when the next sentence opens by rejecting it", () => {
+    const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+    expect(dismissed("Bouncing the host? That would only reset the clock.")).toEqual(expect.arrayContaining(["bouncing", "host"]));
+    expect(negated("A sidecar that multiplexes? I'd rather not, it is one more hop.")).toEqual(expect.arrayContaining(["sidecar", "multiplexes"]));
+    expect(negated("Bouncing the host? Sure, if we like repeating the outage.")).toContain("bouncing");
+    // Agreeing, or asking about a fact, is no rejection.
+    expect(negated("A sidecar that multiplexes? No question, that is the plan.")).not.toContain("sidecar");
+    expect(negated("Would it happen on a plain VM? Not at all, so the cluster is to blame.")).not.toContain("vm");
+  });
+
   it("follows rejections that point back without naming the fix", () => {
     expect(dismissed("Some suggest bouncing the host; I'd steer away from that.")).toEqual(expect.arrayContaining(["bouncing", "host"]));
     expect(dismissed("The reflex is to bounce the host, and I'd push back: it clears nothing for long.")).toEqual(expect.arrayContaining(["bounce", "host"]));

@@ -110,7 +110,7 @@ const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "woul
 const RETRACTING_MARKS = new Set([",", ":", ".", "!", ";", "—", "–", "\n"]);
 const FILLERS = new Set(["hmm", "hm", "um", "uh", "well", "oh", "ok", "okay", "actually", "wait", "so"]);
 /** Words that negate their clause on both sides: "tuning conntrack is pointless". */
-const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu", "wari", "skeptic", "sceptic"]);
+const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev", "overkil", "herring", "wast", "unlik", "unlikely", "vagu", "wari", "skeptic", "sceptic", "overr", "overhyp", "overblown"]);
 const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which", "it's", "that's"]);
@@ -1081,6 +1081,80 @@ function markDismissals(tokens: Token[]): void {
   }
 }
 
+/** A question with one of these asks about a fact ("Would it happen on a VM?"), not about an option. */
+const FACT_QUESTION_OPENERS = new Set([
+  "what", "why", "how", "where", "when", "which", "who", "whose", "is", "are", "am", "was", "were", "do", "does", "did",
+  "will", "would", "should", "could", "can", "may", "might", "must", "have", "has", "had", "isn't", "aren't", "doesn't",
+  "don't", "didn't", "wouldn't", "shouldn't", "can't", "won't", "any", "anything", "anyone", "right", "ok", "okay",
+]);
+/** A posed option is short: "Adding pods?", "Restart the node?". */
+const POSED_OPTION_TOKENS = 10;
+/** "No question", "no problem": a "no" that agrees. */
+const AGREEING_NO = new Set(["question", "brainer", "problem", "doubt", "wonder", "worri"]);
+/** "That would just ...", "It only ...": a back reference, perhaps a verb, then a hedge. */
+const HEDGE_AFTER_BACK = 3;
+
+/**
+ * "Adding pods? That would just give the spike more places to happen.",
+ * "Disabling tracking? No thanks.", "Restart the node? Sure, if we enjoy
+ * repeating this.": a short question that poses an option, answered by a
+ * rejection at the start of the next sentence, is turned down: negated, and
+ * dismissed as a weak move.
+ */
+function markPosedOptions(tokens: Token[]): void {
+  for (let first = 0; first < tokens.length; ) {
+    const last = spanEnd(tokens, first, "sentence");
+    const next = last + 1;
+    if (
+      (tokens[last] as Token).punctAfter === "?" &&
+      next < tokens.length &&
+      last - first < POSED_OPTION_TOKENS &&
+      posesOption(tokens, last) &&
+      rejectsAtStart(tokens, next)
+    ) {
+      dismissRange(tokens, first, last);
+      negateRange(tokens, first, last, next);
+    }
+    first = next;
+  }
+}
+
+/**
+ * Whether the question ending at `last` poses an option ("Adding pods?")
+ * rather than asking about a fact: its clause has no question word or
+ * auxiliary ("and ask 'would it happen on a VM?'") and does not open with a
+ * pronoun pointing back ("That too?").
+ */
+function posesOption(tokens: Token[], last: number): boolean {
+  const first = spanStart(tokens, last, "clause");
+  if (BACK_PRONOUNS.has((tokens[first] as Token).text)) return false;
+  for (let k = first; k <= last; k++) if (FACT_QUESTION_OPENERS.has((tokens[k] as Token).text)) return false;
+  return true;
+}
+
+/** Whether the sentence starting at `first` opens by turning down what was just asked. */
+function rejectsAtStart(tokens: Token[], first: number): boolean {
+  let i = first;
+  const sentence = tokens[first]?.sentence;
+  while (tokens[i]?.sentence === sentence && FILLERS.has(tokens[i]?.text ?? "")) i++;
+  const t = tokens[i];
+  if (!t || t.sentence !== sentence) return false;
+  // "Sure, if we enjoy repeating this incident": agreement on a condition nobody would meet.
+  if ((t.text === "sure" || t.text === "yes" || t.text === "fine") && tokens[i + 1]?.text === "if") return true;
+  const lastOfClause = spanEnd(tokens, i, "clause");
+  for (let k = i; k <= lastOfClause; k++) {
+    const x = tokens[k] as Token;
+    // "No thanks", "I'd rather not", "Without a layer isolated first, ...", "Not first"; not "No question".
+    if (x.kind === "neg" && isNegationCue(tokens, k) && !(x.text === "no" && AGREEING_NO.has(tokens[k + 1]?.key ?? ""))) return true;
+    if (x.bits & REJECTING_WORD) return true;
+  }
+  // "That would just hide it", "It only resets the clock".
+  if (BACK_PRONOUNS.has(t.text)) {
+    for (let k = i + 1; k <= i + HEDGE_AFTER_BACK && k <= lastOfClause; k++) if (HEDGES.has((tokens[k] as Token).text)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether this word can open a negation scope: a negator, "stop"/"avoid",
  * a clause negator ("pointless"), or "instead"/"rather". A pattern that
@@ -1149,5 +1223,6 @@ export function tokenize(text: string): Tokenized {
   markNegation(tokens);
   markRetractions(tokens);
   markDismissals(tokens);
+  markPosedOptions(tokens);
   return { tokens, sentenceCount: sentence + 1, clauseCount: clause + 1, arrows };
 }
