@@ -966,7 +966,7 @@ function opensInterim(tokens: Token[], i: number): boolean {
 }
 
 /** Words that alone mark a first thought: "initially I'd have said", "I was tempted to". */
-const FIRST_THOUGHT_CUES = new Set(["initially", "originally", "tempted", "instinct"]);
+const FIRST_THOUGHT_CUES = new Set(["initially", "originally", "tempted", "tempting", "instinct"]);
 /** Then "to" and one of FIRST_THOUGHT_SAYING: "I was going to say", "I wanted to suggest". */
 const FIRST_THOUGHT_INTENT = new Set(["going", "about", "wanted", "inclined"]);
 const FIRST_THOUGHT_SAYING = new Set(["say", "suggest", "propose", "answer", "blame"]);
