@@ -75,6 +75,8 @@ const INTERIM_WORD = 32;
 const REJECTING_WORD = 64;
 /** May open a first thought that the answer then turns from ("I first wanted to say X. But ..."): see firstThought. */
 const FIRST_THOUGHT_WORD = 128;
+/** A verb of doubt ("I'd disagree that ..."): see doubts. */
+const DOUBT_WORD = 256;
 /** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
 const ENDS_SENTENCE = 1;
 const ARROW = 2;
@@ -346,6 +348,7 @@ function wordBits(text: string, key: string): number {
   if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
   if (REJECTING_VERBS.has(text)) bits |= REJECTING_WORD;
   if (text === "first" || FIRST_THOUGHT_CUES.has(text) || FIRST_THOUGHT_INTENT.has(text)) bits |= FIRST_THOUGHT_WORD;
+  if (DOUBTING.has(text)) bits |= DOUBT_WORD;
   return bits;
 }
 
@@ -729,7 +732,7 @@ function markRetractions(tokens: Token[]): void {
 /** "I'd disagree that symptoms show up elsewhere", "I strongly doubt it's GC": the subject, perhaps an adverb, then the verb. */
 function doubts(tokens: Token[], i: number): boolean {
   const t = tokens[i] as Token;
-  if (!DOUBTING.has(t.text)) return false;
+  if (!(t.bits & DOUBT_WORD)) return false;
   const before = tokens[i - 1]?.text.endsWith("ly") ? tokens[i - 2] : tokens[i - 1];
   return before !== undefined && before.clause === t.clause && DOUBTERS.has(before.text);
 }
@@ -1102,20 +1105,16 @@ const HEDGE_AFTER_BACK = 3;
  * dismissed as a weak move.
  */
 function markPosedOptions(tokens: Token[]): void {
-  for (let first = 0; first < tokens.length; ) {
-    const last = spanEnd(tokens, first, "sentence");
+  // Questions are few: find their last tokens first, then their sentences.
+  for (let last = 0; last + 1 < tokens.length; last++) {
+    const t = tokens[last] as Token;
     const next = last + 1;
-    if (
-      (tokens[last] as Token).punctAfter === "?" &&
-      next < tokens.length &&
-      last - first < POSED_OPTION_TOKENS &&
-      posesOption(tokens, last) &&
-      rejectsAtStart(tokens, next)
-    ) {
+    if (t.punctAfter !== "?" || (tokens[next] as Token).sentence === t.sentence) continue;
+    const first = spanStart(tokens, last, "sentence");
+    if (last - first < POSED_OPTION_TOKENS && posesOption(tokens, last) && rejectsAtStart(tokens, next)) {
       dismissRange(tokens, first, last);
       negateRange(tokens, first, last, next);
     }
-    first = next;
   }
 }
 
