@@ -261,6 +261,9 @@ describe("dismissed fixes", () => {
   it("negates, as well as dismisses, a list after a refusal that names nothing itself", () => {
     const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
     expect(negated("Things I'd skip: the ping comparison and the socket summary.")).toEqual(expect.arrayContaining(["ping", "comparison", "socket", "summary"]));
+    expect(negated("### What I'd skip\nThe socket summary.")).toEqual(expect.arrayContaining(["socket", "summary"]));
+    // "so not that" turns down what came before; a short line ending in it is no heading over the next.
+    expect(negated("Established is longer, so not that\n- then watch the counters climb with each spike")).not.toContain("counters");
     // A refusal with its own object is followed by what to do instead.
     expect(negated("I'd not begin with the code: trace the path from the edge first.")).not.toContain("trace");
     expect(dismissed("I'd not begin with the code: trace the path from the edge first.")).toEqual(["trace", "the", "path", "from", "the", "edge", "first"]);

@@ -868,7 +868,8 @@ function refusesNothingNamed(tokens: Token[], i: number): boolean {
   const last = spanEnd(tokens, i, "clause");
   for (let k = i + 1; k <= last; k++) {
     const t = tokens[k] as Token;
-    if (!t.stop && !EMPTY_REFUSALS.has(t.text)) return false;
+    // "..., so not that": a refusal of what came before, not of what follows.
+    if ((!t.stop && !EMPTY_REFUSALS.has(t.text)) || BACK_OBJECTS.has(t.text)) return false;
   }
   return true;
 }
@@ -1050,7 +1051,10 @@ function markDismissals(tokens: Token[]): void {
     if (refusesUnderHeading(tokens, i)) {
       // The whole next sentence (the line under the heading).
       const from = spanEnd(tokens, i, "sentence") + 1;
-      if (from < tokens.length) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
+      // A heading has a line of its own: the sentence before it ends a line too.
+      const first = spanStart(tokens, i, "sentence");
+      const ownLine = first === 0 || tokens[first - 1]?.punctAfter === "\n";
+      if (from < tokens.length) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, ownLine && refusesNothingNamed(tokens, i));
     }
     if (refusesList(tokens, i)) {
       // From the clause after the colon to the end of the sentence.
