@@ -104,7 +104,7 @@ const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "he
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix", "differ",
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
-  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option", "solut",
+  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option", "solut", "stick",
 ]);
 /** "X is not the cause", "X won't help": the negator follows a verb. "X, not Y" contrasts and reaches forward only. */
 const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "would", "does", "do", "did", "should", "could", "can", "may", "might", "must", "it's", "that's"]);
