@@ -283,7 +283,15 @@ describe("dismissed fixes", () => {
     expect(negated("Would it happen on a plain VM? Not at all, so the cluster is to blame.")).not.toContain("vm");
   });
 
+  it("reads a verdict of 'no' after a colon as taking back what the colon follows", () => {
+    const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+    expect(negated("More cache shards: no, the churn stays the same. Pooling: yes.")).toEqual(expect.arrayContaining(["more", "cache", "shards"]));
+    expect(negated("More cache shards: no, the churn stays the same. Pooling: yes.")).not.toContain("pooling");
+    expect(negated("The concern doesn't hold up.")).toContain("concern");
+  });
+
   it("follows rejections that point back without naming the fix", () => {
+    expect(dismissed("Grow the table once more. I'd advise against counting on that.")).toEqual(expect.arrayContaining(["grow", "table"]));
     expect(dismissed("Some suggest bouncing the host; I'd steer away from that.")).toEqual(expect.arrayContaining(["bouncing", "host"]));
     expect(dismissed("The reflex is to bounce the host, and I'd push back: it clears nothing for long.")).toEqual(expect.arrayContaining(["bounce", "host"]));
     expect(dismissed("Adding replicas is tempting, but I wouldn't settle on it.")).toEqual(expect.arrayContaining(["adding", "replicas"]));

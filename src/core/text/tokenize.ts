@@ -104,7 +104,7 @@ const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "he
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix", "differ",
   "solv", "answer", "problem", "issu", "caus", "culprit", "root", "work", "enough", "point",
-  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option", "solut", "stick",
+  "reduc", "chang", "affect", "improv", "prevent", "stop", "explain", "option", "solut", "stick", "hold",
 ]);
 /** "X is not the cause", "X won't help": the negator follows a verb. "X, not Y" contrasts and reaches forward only. */
 const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "will", "would", "does", "do", "did", "should", "could", "can", "may", "might", "must", "it's", "that's"]);
@@ -146,6 +146,8 @@ const NOT_TAKEN = new Set(["option", "road", "route", "path"]);
 const REJECTING_VERBS: ReadonlyMap<string, string> = new Map([
   ["push", "back"],
   ["steer", "away"],
+  ["advise", "against"],
+  ["warn", "against"],
   ["argue", "against"],
   ["disagree", "with"],
   ["resist", ""],
@@ -653,6 +655,8 @@ function takesBackInSentence(tokens: Token[], i: number): boolean {
   const prev = tokens[i - 1];
   if (!t || !prev || prev.sentence !== t.sentence) return false;
   if (t.text === "no" && (prev.text === "actually" || prev.text === "wait")) return true;
+  // "Adding Redis nodes: no, the rate would be the same": a verdict after a colon.
+  if (t.text === "no" && prev.punctAfter === ":" && RETRACTING_MARKS.has(t.punctAfter)) return true;
   // "bump the max again - no, scratch that": mid-sentence, too.
   if (t.text === "scratch" && tokens[i + 1]?.text === "that") return true;
   let verb: Token | undefined = t;
@@ -917,6 +921,9 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** "relying on", "counting on", "betting on": what stands between a rejecting verb and the fix it points back to. */
+const RELYING = new Set(["relying", "counting", "betting", "leaning"]);
+
 /** What rejectedObject returns for a rejection that ends its clause with no object. */
 const BARE_REJECTION = -2;
 
@@ -939,6 +946,8 @@ function rejectedObject(tokens: Token[], i: number): number {
     if (tokens[k]?.text.endsWith("ly")) k++;
     // "push back on that", "steer away from it": the preposition after the particle.
     if (tokens[k]?.text === "on" || tokens[k]?.text === "from") k++;
+    // "advise against relying on that": a verb of trust before the object.
+    if (RELYING.has(tokens[k]?.text ?? "") && BACK_PREPOSITIONS.has(tokens[k + 1]?.text ?? "")) k += 2;
   }
   const object = tokens[k];
   if (object !== undefined && object.clause === t.clause) return k;
