@@ -53,6 +53,22 @@ describe("network-latency-spikes rubric", () => {
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
+  it("grades an inventory of bare terms weak even inside a sentence", () => {
+    const r = score(
+      round(1),
+      "My usual kit for this: cron timing, GC logs, probe settings, ping against curl, ss -s, conntrack -S, dmesg output, the UDP thirty second expiry. One of them will show it.",
+    );
+    expect(r.classification).toBe("weak");
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    // The same ideas, each with what it shows, is an answer.
+    const reasoned = score(
+      round(1),
+      "Line the spikes up against cron, GC and probe timings. Ping the pod while timing curl: if only curl spikes, it's the app. On the node, ss -s, conntrack -S and dmesg show drops. UDP entries expire after 30 s by default, which matches the beat.",
+    );
+    expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+    expect(reasoned.classification).not.toBe("weak");
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");

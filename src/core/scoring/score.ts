@@ -6,7 +6,7 @@ import { fileKey, nextGeneration, pinKey, type Key } from "../text/keys.js";
 import { tokenize, wordEpoch, type Token, type Tokenized } from "../text/tokenize.js";
 import { resolveTypo } from "./fuzzy.js";
 import { find, type AnswerIndex, type Match } from "./match.js";
-import { detectStuffing } from "./stuffing.js";
+import { detectStuffing, inventorySpans, type TextSpan } from "./stuffing.js";
 
 export const DEFAULT_MAX_ANSWER_LENGTH = 20_000;
 
@@ -317,7 +317,7 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
     flags.push({ code: "off-topic", message: "The answer uses none of the round's vocabulary." });
   }
   const matchedAny = concepts.some((c) => c.matched && c.kind !== "weak-move");
-  const stuffing = matchedAny ? detectStuffing(tokenized, ix.keys, (t) => isRubricWord(round.vocabulary, t)) : null;
+  const stuffing = matchedAny ? (detectStuffing(tokenized, ix.keys, (t) => isRubricWord(round.vocabulary, t)) ?? inventory(tokenized, concepts)) : null;
   if (stuffing) {
     blocked ??= "keyword-stuffing";
     flags.push({ code: "keyword-stuffing", message: stuffing });
@@ -352,6 +352,23 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
     flags,
     needsReview: needsReview(round, concepts, tally, natural, blocked),
   };
+}
+
+/** Concepts an inventory must name before it reads as stuffing: a list of one idea's parts is an answer. */
+const MIN_INVENTORY_CONCEPTS = 3;
+
+/**
+ * An answer whose long run of bare items names several of the round's ideas
+ * at once is keyword stuffing dressed as a sentence ("My toolkit: cron, GC,
+ * probes, ping vs curl, ss -s, conntrack -S, dmesg, the UDP 30s timeout").
+ */
+function inventory(tokenized: Tokenized, concepts: readonly ConceptResult[]): string | null {
+  const spans = inventorySpans(tokenized);
+  if (spans.length === 0) return null;
+  const inside = (e: Evidence): boolean => spans.some((s: TextSpan) => e.start >= s.start && e.end <= s.end);
+  const named = concepts.filter((c) => c.kind !== "weak-move" && c.evidence.some(inside)).length;
+  if (named < MIN_INVENTORY_CONCEPTS) return null;
+  return `A list of bare terms names ${named} of the round's ideas without saying what any of them would show.`;
 }
 
 /**

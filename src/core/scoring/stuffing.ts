@@ -74,3 +74,53 @@ export function detectStuffing(
   if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
   return "The answer is a list of terms with no reasoning connecting them.";
 }
+
+/** A run of at least this many short items separated by commas reads as an inventory: "cron, GC, probes, ping vs curl, ss -s, ...". */
+const MIN_INVENTORY_ITEMS = 8;
+/** Content words an item of such a run may have. */
+const MAX_ITEM_WORDS = 4;
+
+/** A span of the answer's text, in UTF-16 offsets. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Runs of short comma-separated items inside a sentence ("Things I'd look at:
+ * cron, GC, liveness probes, ping vs curl, ss -s, conntrack -S, dmesg, the UDP
+ * 30s timeout"). Terse answers that reason give each idea a clause or a line of
+ * its own; a long run of bare items names things without saying what they show.
+ */
+export function inventorySpans(answer: Tokenized): TextSpan[] {
+  const tokens = answer.tokens;
+  const out: TextSpan[] = [];
+  let runStart = -1;
+  let runEnd = -1;
+  let items = 0;
+  let itemStart = -1;
+  let itemWords = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (itemStart < 0) itemStart = t.start;
+    if (!t.stop) itemWords++;
+    const next = tokens[i + 1];
+    const sentenceEnds = next === undefined || next.sentence !== t.sentence;
+    if (t.punctAfter !== "," && !sentenceEnds && next.clause === t.clause) continue;
+    // The item ends here; a mark other than a comma, or the sentence's end, also ends the run.
+    const short = itemWords > 0 && itemWords <= MAX_ITEM_WORDS;
+    if (short) {
+      if (items === 0) runStart = itemStart;
+      runEnd = t.end;
+      items++;
+    }
+    if (!short || sentenceEnds || (t.punctAfter !== "," && t.punctAfter !== "")) {
+      if (items >= MIN_INVENTORY_ITEMS) out.push({ start: runStart, end: runEnd });
+      items = 0;
+    }
+    itemStart = -1;
+    itemWords = 0;
+  }
+  return out;
+}
+
