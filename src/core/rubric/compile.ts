@@ -38,10 +38,10 @@ export interface CompiledConcept {
   /** Weak moves: indexes of the concepts whose match excuses this one (see ConceptSchema.unless). */
   unless: number[];
   /**
-   * Weak moves: the index keys and prefixes their patterns use and no core or
-   * senior concept of the round does, the words that name this move alone.
+   * Weak moves: the index keys (prefix keys included) their patterns use and
+   * no core or senior concept of the round does, the words that name this move alone.
    */
-  words: { keys: ReadonlySet<string>; prefixes: readonly string[] };
+  ownKeys: ReadonlySet<Key>;
 }
 
 export interface CompiledRound {
@@ -318,27 +318,25 @@ function collectKeys(m: Matcher, into: Set<string>, prefixes: Set<string>): void
   else if (m.t === "seq" || m.t === "any" || m.t === "all") for (const i of m.items) collectKeys(i, into, prefixes);
 }
 
-const NO_WORDS: CompiledConcept["words"] = { keys: new Set(), prefixes: [] };
+const NO_KEYS: ReadonlySet<Key> = new Set();
 
 function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Compiler): CompiledRound {
   const concepts: CompiledConcept[] = [];
   const index = new Map<string, number[]>();
   const alwaysCheck: number[] = [];
-  const keys = new Set<string>();
-  const prefixes = new Set<string>();
-  // Words of the concepts that earn credit: a weak move's own words are the rest.
+  // Words of the concepts that earn credit, and each weak move's words: the round's are their union.
   const credited = { keys: new Set<string>(), prefixes: new Set<string>() };
-  const used: { keys: Set<string>; prefixes: Set<string> }[] = [];
+  const weakWords = new Map<number, { keys: Set<string>; prefixes: Set<string> }>();
   round.concepts.forEach((c: ConceptDef, ci) => {
     const patterns: CompiledPattern[] = [];
     let indexed = true;
     const conceptAnchors = new Set<string>();
     const own = c.kind === "weak-move" ? { keys: new Set<string>(), prefixes: new Set<string>() } : credited;
+    if (own !== credited) weakWords.set(concepts.length, own);
     c.patterns.forEach((p, pi) => {
       const matcher = compiler.pattern(p, `rounds[${r}].concepts[${ci}].patterns[${pi}]`);
       if (!matcher) return;
       patterns.push({ source: describe(p), matcher });
-      collectKeys(matcher, keys, prefixes);
       collectKeys(matcher, own.keys, own.prefixes);
       const a = anchors(matcher);
       if (a) a.forEach((k) => conceptAnchors.add(k));
@@ -346,16 +344,19 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
     });
     const at = concepts.length;
     const unless = (c.unless ?? []).map((id) => round.concepts.findIndex((x) => x.id === id));
-    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns, unless, words: NO_WORDS });
-    used.push(own);
+    concepts.push({ id: c.id, label: c.label, kind: c.kind, weight: c.weight, feedback: c.feedback, patterns, unless, ownKeys: NO_KEYS });
     if (!indexed) alwaysCheck.push(at);
     else for (const k of conceptAnchors) index.set(k, [...(index.get(k) ?? []), at]);
   });
-  concepts.forEach((c, i) => {
-    const own = used[i];
-    if (c.kind !== "weak-move" || !own) return;
-    c.words = { keys: new Set([...own.keys].filter((k) => !credited.keys.has(k))), prefixes: [...own.prefixes].filter((p) => !credited.prefixes.has(p)) };
-  });
+  const keys = new Set(credited.keys);
+  const prefixes = new Set(credited.prefixes);
+  for (const [at, own] of weakWords) {
+    own.keys.forEach((k) => keys.add(k));
+    own.prefixes.forEach((p) => prefixes.add(p));
+    const ownKeys = [...own.keys].filter((k) => !credited.keys.has(k)).map(pinKey);
+    for (const p of own.prefixes) if (!credited.prefixes.has(p)) ownKeys.push(pinKey(prefixKey(p)));
+    (concepts[at] as CompiledConcept).ownKeys = new Set(ownKeys);
+  }
   const fuzzy: Vocabulary["fuzzy"] = [];
   for (const [word, key] of compiler.surface) {
     if (keys.has(key) && /^\p{L}{5,}$/u.test(word)) fuzzy.push({ word, key, stem: false });

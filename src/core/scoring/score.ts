@@ -176,22 +176,21 @@ function dismissed(ix: AnswerIndex, m: Match): boolean {
  * next sentence, is the reason for turning it down: "I wouldn't add instances.
  * More pods on that node would get the same hiccup."
  */
-function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[], concept: CompiledConcept): void {
+function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[], concept: CompiledConcept, vocab: Vocabulary): void {
   // A few sentences at most: an array is cheaper than a set.
   const rejected: number[] = [];
   for (const f of found) if (f.negated) rejected.push(ix.content[f.m.s]?.sentence ?? -1);
   for (const f of found) {
     if (f.negated) continue;
     const sentence = ix.content[f.m.s]?.sentence ?? -1;
-    if (rejected.includes(sentence) || rejected.includes(sentence - 1) || rejectedNearby(ix, f.m, sentence, concept)) f.negated = true;
+    if (rejected.includes(sentence) || rejected.includes(sentence - 1) || rejectedNearby(ix, f.m, sentence, concept, vocab)) f.negated = true;
   }
 }
 
-/** Whether a token is one of the words the concept's patterns use. */
-function namesConcept(concept: CompiledConcept, t: Token): boolean {
-  if (concept.words.keys.has(t.key)) return true;
-  for (const p of concept.words.prefixes) if (t.text.startsWith(p) || t.key.startsWith(p)) return true;
-  return false;
+/** Whether a token is one of the words only this weak move's patterns use, directly or through a prefix. */
+function namesConcept(concept: CompiledConcept, t: Token, vocab: Vocabulary): boolean {
+  const own = concept.ownKeys;
+  return own.size > 0 && (own.has(t.ref) || prefixHits(vocab, t).some((k) => own.has(k)));
 }
 
 /**
@@ -199,12 +198,12 @@ function namesConcept(concept: CompiledConcept, t: Token): boolean {
  * occurs negated or dismissed in its sentence or the one before (a match list
  * keeps only the clean match): "I wouldn't add instances. More pods ...".
  */
-function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number, concept: CompiledConcept): boolean {
+function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number, concept: CompiledConcept, vocab: Vocabulary): boolean {
   for (let k = m.s - 1; k >= 0; k--) {
     const t = ix.content[k];
     if (!t || t.sentence < sentence - 1) break;
     // The match's own words are a few: compared in place rather than collected into a set.
-    if ((t.negated || t.dismissed) && (usesKey(ix, m, t.ref) || namesConcept(concept, t))) return true;
+    if ((t.negated || t.dismissed) && (usesKey(ix, m, t.ref) || namesConcept(concept, t, vocab))) return true;
   }
   return false;
 }
@@ -215,7 +214,7 @@ function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
   return false;
 }
 
-function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): ConceptResult {
+function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string, vocab: Vocabulary): ConceptResult {
   const found: { m: Match; variant: string; negated: boolean }[] = [];
   // A weak move called a stopgap is one the answer turns down.
   const weak = concept.kind === "weak-move";
@@ -230,7 +229,7 @@ function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string): Conc
     // A weak move is read whole: a rejection elsewhere may explain the clean match away.
     if (cleanHere && !weak) break;
   }
-  if (weak) explainRejections(ix, found, concept);
+  if (weak) explainRejections(ix, found, concept, vocab);
   const clean = found.filter((f) => !f.negated);
   const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
   const evidence: Evidence[] = [];
@@ -281,7 +280,7 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
   const picked = candidates(round, ix);
   const concepts = round.concepts.map((c, i) =>
     picked[i] === 1
-      ? evaluate(c, ix, text)
+      ? evaluate(c, ix, text, round.vocabulary)
       : { id: c.id, label: c.label, kind: c.kind, weight: c.weight, matched: false, negated: false, evidence: [] },
   );
 

@@ -123,4 +123,3 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
   }
   return out;
 }
-
