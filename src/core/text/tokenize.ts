@@ -97,7 +97,8 @@ const NEGATORS = new Set([
 const MADE = new Set(["made", "makes", "make"]);
 /** "I'd disagree that ...", "I doubt it's GC": a verb of doubt after its subject negates what follows. */
 const DOUBTING = new Set(["disagree", "doubt", "dispute", "deny"]);
-const DOUBTERS = new Set(["i", "i'd", "id", "we", "we'd", "i'm"]);
+/** The answer's own voice before a verb of doubt or opinion: "I'd disagree", "I'd argue that's ...". */
+const FIRST_PERSON = new Set(["i", "i'd", "id", "we", "we'd", "i'm"]);
 /** A negator followed by one of these is not negating anything: "not only", "no doubt". */
 const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "hesit", "sure", "wonder", "surpris", "rememb", "recal"]);
 /** "X is not needed", "X won't help": the negation reaches back over X. */
@@ -116,8 +117,7 @@ const CLAUSE_NEGATORS = new Set(["unnecessari", "pointless", "useless", "irrelev
 const STOP_VERBS = new Set(["stop", "stopped", "avoid", "avoiding", "quit"]);
 /** A pronoun subject points back to the clause before: "restarting empties the table, but it isn't a fix". */
 const BACK_PRONOUNS = new Set(["it", "that", "this", "which", "it's", "that's"]);
-/** "I'd argue that's only a band-aid": an opinion verb and its subject before the pronoun that points back. */
-const OPINION_SUBJECTS = new Set(["i", "i'd", "i'm", "we", "we'd", "id"]);
+/** "I'd argue that's only a band-aid": an opinion verb (after FIRST_PERSON) before the pronoun that points back. */
 const OPINION_VERBS = new Set(["argue", "think", "say", "guess", "bet", "suspect", "believe", "reckon", "feel", "would"]);
 /** Words that call a fix a stopgap wherever they stand in a clause. */
 const DISMISSERS = new Set(["bandaid", "bandag", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon"]);
@@ -626,11 +626,18 @@ function negateRange(tokens: Token[], from: number, to: number, cue: number): vo
   }
 }
 
-/** Index of the first token of a sentence that retracts the one before it, or -1. */
-function retraction(tokens: Token[], first: number): number {
+/** Index of the first token after the fillers ("Hmm, well, ...") that open the sentence starting at `first`. */
+function skipFillers(tokens: Token[], first: number): number {
   let i = first;
   const sentence = tokens[first]?.sentence;
   while (tokens[i]?.sentence === sentence && FILLERS.has(tokens[i]?.text ?? "")) i++;
+  return i;
+}
+
+/** Index of the first token of a sentence that retracts the one before it, or -1. */
+function retraction(tokens: Token[], first: number): number {
+  const i = skipFillers(tokens, first);
+  const sentence = tokens[first]?.sentence;
   const t = tokens[i];
   const next = tokens[i + 1];
   if (!t || t.sentence !== sentence) return -1;
@@ -738,7 +745,7 @@ function doubts(tokens: Token[], i: number): boolean {
   const t = tokens[i] as Token;
   if (!(t.bits & DOUBT_WORD)) return false;
   const before = tokens[i - 1]?.text.endsWith("ly") ? tokens[i - 2] : tokens[i - 1];
-  return before !== undefined && before.clause === t.clause && DOUBTERS.has(before.text);
+  return before !== undefined && before.clause === t.clause && FIRST_PERSON.has(before.text);
 }
 
 /** Marks the tokens that a negation cue governs: forward to the clause end, or back over the clause. */
@@ -1083,7 +1090,7 @@ function markDismissals(tokens: Token[]): void {
     const first = spanStart(tokens, i, "clause");
     const lead = tokens[first];
     let s = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? first + 1 : first;
-    if (OPINION_SUBJECTS.has(tokens[s]?.text ?? "") && OPINION_VERBS.has(tokens[s + 1]?.text ?? "")) s += 2;
+    if (FIRST_PERSON.has(tokens[s]?.text ?? "") && OPINION_VERBS.has(tokens[s + 1]?.text ?? "")) s += 2;
     const subject = tokens[s];
     if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
     // "Keep the bigger table for now, but only as a stopgap": a contrast that opens the stopgap clause looks back.
@@ -1146,9 +1153,8 @@ function posesOption(tokens: Token[], last: number): boolean {
 
 /** Whether the sentence starting at `first` opens by turning down what was just asked. */
 function rejectsAtStart(tokens: Token[], first: number): boolean {
-  let i = first;
+  const i = skipFillers(tokens, first);
   const sentence = tokens[first]?.sentence;
-  while (tokens[i]?.sentence === sentence && FILLERS.has(tokens[i]?.text ?? "")) i++;
   const t = tokens[i];
   if (!t || t.sentence !== sentence) return false;
   // "Sure, if we enjoy repeating this incident": agreement on a condition nobody would meet.
