@@ -79,7 +79,43 @@ function coldStartFromYaml(): number {
     console.log(performance.now() - t0);`);
 }
 
+/**
+ * Floors, to read the figures against: the same answers read once character
+ * by character with no other work, and split into words each looked up in a
+ * table of the round's words (no stemming, no rules, no result). Whatever a
+ * scorer does, it does at least this much; what the host takes for it shows
+ * how much of a per-answer budget is left for scoring.
+ */
+function readFloor(answer: string): number {
+  let letters = 0;
+  for (let i = 0; i < answer.length; i++) {
+    const c = answer.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) letters++;
+  }
+  return letters;
+}
+
+function lookupFloor(round: CompiledRound): (answer: string) => number {
+  const words = new Set<string>();
+  round.concepts.forEach((c) => c.patterns.forEach((p) => termKeys(p.matcher, words)));
+  return (answer) => {
+    let hits = 0;
+    let start = -1;
+    for (let i = 0; i <= answer.length; i++) {
+      const c = i < answer.length ? answer.charCodeAt(i) | 32 : 0;
+      const letter = c >= 97 && c <= 122;
+      if (letter && start < 0) start = i;
+      else if (!letter && start >= 0) {
+        if (words.has(answer.slice(start, i).toLowerCase())) hits++;
+        start = -1;
+      }
+    }
+    return hits;
+  };
+}
+
 const rows: string[] = [];
+const floors: string[] = [];
 let worstRatio = Infinity;
 let worstRate = Infinity;
 for (const round of rubric.rounds) {
@@ -87,11 +123,18 @@ for (const round of rubric.rounds) {
   const answers = answersFrom(examples, 1000, 100, round.number);
   const ours = throughput((a) => score(round, a), answers);
   const naive = throughput(naiveScorer(round), answers);
+  const read = throughput(readFloor, answers);
+  const lookup = throughput(lookupFloor(round), answers);
   worstRatio = Math.min(worstRatio, ours / naive);
   worstRate = Math.min(worstRate, ours);
+  floors.push(
+    `round ${round.number}: reading the characters ${(1e6 / read).toFixed(1)} µs/answer, splitting and looking up words ${(1e6 / lookup).toFixed(1)} µs/answer (${((100 * 50_000) / lookup).toFixed(0)}% of the ${(1e6 / 50_000).toFixed(0)} µs a 50,000/s scorer may spend)`,
+  );
   rows.push(`round ${round.number} (${round.key.padEnd(10)}): scorer ${Math.round(ours).toLocaleString("en").padStart(9)}/s   naive ${Math.round(naive).toLocaleString("en").padStart(9)}/s   ratio ${(ours / naive).toFixed(1)}x`);
 }
 console.log(`~100-word answers built from each round's example sentences, one core, ${SECONDS}s per measurement`);
 for (const r of rows) console.log(r);
+console.log("floors on this host, same answers, same run (no stemming, no rules, no result):");
+for (const f of floors) console.log(f);
 console.log(`slowest round: ${Math.round(worstRate).toLocaleString("en")} answers/s (target 50,000); smallest ratio ${worstRatio.toFixed(1)}x (target 10x)`);
 console.log(`import scorer + compile rubric, fresh process (median of 5): ${coldStartFromBuild().toFixed(1)} ms from the build's snapshot: validated rubric and tokenized phrases (target 150 ms); ${coldStartFromYaml().toFixed(1)} ms parsing and validating the YAML`);
