@@ -90,6 +90,31 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(1, "More pods on the same node would soak up the spikes.", "scale-out")?.matched).toBe(true);
   });
 
+  it("reads a shorthand retransmit as the latency a dropped packet causes", () => {
+    expect(concept(2, "table full -> new flows dropped -> SYN retrans after 1s", "full-table-drops")?.matched).toBe(true);
+    expect(concept(2, "the table is full and new flows are dropped", "full-table-drops")?.matched).toBe(false);
+  });
+
+  it("reads the table denied as the real problem as the symptom of missing pooling", () => {
+    const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
+    expect(c).toMatchObject({ matched: true, negated: false });
+    expect(concept(3, "The client was never the real problem here.", "conntrack-is-symptom")?.matched).toBe(false);
+  });
+
+  it("does not read a file handle as Redis handling the load", () => {
+    expect(concept(4, "Redis needs a file handle for every client it accepts.", "dismiss-without-numbers")?.matched).toBe(false);
+    expect(concept(4, "Redis handles that many clients easily, so leave it.", "dismiss-without-numbers")?.matched).toBe(true);
+  });
+
+  it("sizes memory only with a figure near what the entries cost", () => {
+    expect(concept(2, "A million entries would take around 300 MB of memory.", "memory-sizing")?.matched).toBe(true);
+    expect(concept(2, "A million entries would take around 3 GB of memory.", "memory-sizing")?.matched).toBe(false);
+  });
+
+  it("credits a symptom felt in one place and broken in another", () => {
+    expect(concept(5, "Where the latency hurts is seldom where the system breaks.", "symptom-vs-cause-layer")?.matched).toBe(true);
+  });
+
   it("pulls an answer whose main fix is restarting the node down to weak", () => {
     const r = score(round(2), "Just reboot the node, that clears the conntrack table and the drops go away.");
     expect(r.classification).toBe("weak");

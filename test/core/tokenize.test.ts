@@ -343,6 +343,12 @@ describe("dismissed fixes", () => {
     expect(dismissed("Shorter timeouts were fine for stopping the bleeding, but pooling fixes it.")).toEqual(["shorter", "timeouts", "were", "fine", "for", "stopping", "the", "bleeding"]);
   });
 
+  it("marks a fix that the answer says leaves the table to fill again", () => {
+    expect(dismissed("Keep doubling the max and it'll fill again.")).toEqual(expect.arrayContaining(["doubling", "max"]));
+    expect(dismissed("Keep doubling the max while the table fills up.")).toEqual([]);
+    expect(dismissed("The table fills. Again, read the counters first.")).toEqual([]);
+  });
+
   it("marks a fix the answer rules out", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
     expect(dismissed("Disabling conntrack is a non-starter.")).toContain("disabling");

@@ -133,6 +133,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["non", "starter"],
   ["hold", "pattern"],
   ["stop", "bleed"],
+  ["fill", "again"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
@@ -825,7 +826,8 @@ function isDismissal(tokens: Token[], i: number): boolean {
   for (const [first, second] of DISMISSER_PAIRS) {
     if (t.key !== first) continue;
     const next = tokens[i + 1];
-    const after = next?.stop ? tokens[i + 2] : next;
+    // The second word may itself be a stop word: "it'll fill again".
+    const after = next?.stop && next.key !== second ? tokens[i + 2] : next;
     if (after && after.clause === t.clause && after.key === second) return true;
   }
   const hedges = HEDGED_DISMISSERS.has(t.key) ? HEDGES : ONLY_DISMISSERS.has(t.key) ? ONLY_HEDGES : null;
