@@ -113,6 +113,12 @@ describe("network-latency-spikes rubric", () => {
 
   it("credits a symptom felt in one place and broken in another", () => {
     expect(concept(5, "Where the latency hurts is seldom where the system breaks.", "symptom-vs-cause-layer")?.matched).toBe(true);
+    expect(concept(5, "The layer that shows the symptom tells you little about the cause.", "symptom-vs-cause-layer")?.matched).toBe(true);
+  });
+
+  it("credits the layers listed with the same stack on the far side", () => {
+    const answer = "A request meets a network namespace, a veth pair, iptables rules and conntrack, and the same stack on the far side.";
+    expect(concept(5, answer, "hidden-layers")?.matched).toBe(true);
   });
 
   it("pulls an answer whose main fix is restarting the node down to weak", () => {

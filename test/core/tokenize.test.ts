@@ -281,6 +281,8 @@ describe("dismissed fixes", () => {
     // Agreeing, or asking about a fact, is no rejection.
     expect(negated("A sidecar that multiplexes? No question, that is the plan.")).not.toContain("sidecar");
     expect(negated("Would it happen on a plain VM? Not at all, so the cluster is to blame.")).not.toContain("vm");
+    // A modal before "we" or "you" asks whether to do something.
+    expect(negated("Should we add replicas? Not really.")).toEqual(expect.arrayContaining(["add", "replicas"]));
   });
 
   it("reads a verdict of 'no' after a colon as taking back what the colon follows", () => {
@@ -347,6 +349,32 @@ describe("dismissed fixes", () => {
     expect(dismissed("Keep doubling the max and it'll fill again.")).toEqual(expect.arrayContaining(["doubling", "max"]));
     expect(dismissed("Keep doubling the max while the table fills up.")).toEqual([]);
     expect(dismissed("The table fills. Again, read the counters first.")).toEqual([]);
+  });
+
+  it("marks a fix the answer would not start with, or doubts changes anything", () => {
+    expect(dismissed("Growing the table fills it later, so I wouldn't start there.")).toEqual(expect.arrayContaining(["growing", "table"]));
+    expect(dismissed("Adding pods may help a little, though I doubt it changes anything.")).toEqual(expect.arrayContaining(["adding", "pods"]));
+    expect(dismissed("I doubt the node needs a reboot.")).not.toContain("reboot");
+  });
+
+  it("marks a fix that would break something, or that only clears the table", () => {
+    expect(dismissed("Turning tracking off would break Service NAT.")).toEqual(expect.arrayContaining(["turning", "tracking", "off"]));
+    expect(dismissed("You could reboot the host, but it only clears the table.")).toEqual(expect.arrayContaining(["reboot", "host"]));
+    expect(dismissed("Just clear the table and reboot the host.")).toEqual([]);
+    expect(dismissed("The table breaks under load.")).toEqual([]);
+  });
+
+  it("marks a fix called beside the point after a short verdict", () => {
+    expect(dismissed("The team wanted more dashboards. Fine, but it misses the point.")).toEqual(expect.arrayContaining(["more", "dashboards"]));
+    expect(dismissed("The team wanted more dashboards. Fine, and they help.")).toEqual([]);
+  });
+
+  it("marks a fix that held only for a while, or after which the trouble came back, and what tempts", () => {
+    expect(dismissed("We rebooted the host and it held for a few days.")).toEqual(expect.arrayContaining(["rebooted", "host"]));
+    expect(dismissed("We grew the table, which worked for a bit.")).toEqual(expect.arrayContaining(["grew", "table"]));
+    expect(dismissed("We rebooted the host, and then the spikes came back.")).toEqual(expect.arrayContaining(["rebooted", "host"]));
+    expect(dismissed("The pool worked for every request we sent.")).toEqual([]);
+    expect(dismissed("The temptation is to add replicas.")).toEqual(expect.arrayContaining(["add", "replicas"]));
   });
 
   it("marks a fix the answer rules out", () => {

@@ -77,6 +77,8 @@ const REJECTING_WORD = 64;
 const FIRST_THOUGHT_WORD = 128;
 /** A verb of doubt ("I'd disagree that ..."): see doubts. */
 const DOUBT_WORD = 256;
+/** May report a fix that held only for a while ("it held for a week", "then it came back"): see reportsRelapse. */
+const RELAPSE_WORD = 512;
 /** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
 const ENDS_SENTENCE = 1;
 const ARROW = 2;
@@ -134,11 +136,12 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["hold", "pattern"],
   ["stop", "bleed"],
   ["fill", "again"],
+  ["miss", "point"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
-const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either"]);
+const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
 /** The verb that may stand between the negation and that object. */
-const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit"]);
+const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit", "start"]);
 /** A preposition between that verb and the object: "I wouldn't bet on it", "don't count on that". */
 const BACK_PREPOSITIONS = new Set(["on", "with", "for"]);
 /** "not an option", "wouldn't go down that road": words that name the fix as a path not taken. */
@@ -160,6 +163,15 @@ const REFUSING_VERBS = new Set(["avoid", "skip", "reject", "wouldnt", "wont", "d
 /** These dismiss only after "only", "just", "merely" or "simply": "would only hide it", not "to hide the spikes". */
 const HEDGED_DISMISSERS = new Set(["hide", "mask", "symptom"]);
 const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "treating", "patch", "patches", "patching"]);
+/**
+ * What a fix does, said of it in the third person after "only" or "just": "it
+ * just resets the counter", "that only clears the table". The imperative ("just
+ * reset the node") proposes the fix, so these are matched on the surface form.
+ */
+const HEDGED_DESCRIPTIONS = new Set(["resets", "clears", "empties", "flushes"]);
+/** A fix that "would break" something is turned down: "disabling it would break Service routing". */
+const HARMS = new Set(["break"]);
+const MODALS = new Set(["would", "will", "could", "might"]);
 /** These dismiss only after "only" or "merely" ("only moves the cliff", "merely delays it"): "just move the pods" is a fix. */
 const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift"]);
 const ONLY_HEDGES = new Set(["only", "merely"]);
@@ -346,12 +358,13 @@ function wordBits(text: string, key: string): number {
   if (CLAUSE_WORDS.has(text)) bits |= CLAUSE_WORD;
   if (STOP_VERBS.has(text)) bits |= STOP_VERB;
   if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
-  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
+  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || HEDGED_DESCRIPTIONS.has(text) || HARMS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
   if (REJECTING_VERBS.has(text)) bits |= REJECTING_WORD;
   if (text === "first" || FIRST_THOUGHT_CUES.has(text) || FIRST_THOUGHT_INTENT.has(text)) bits |= FIRST_THOUGHT_WORD;
   if (DOUBTING.has(text)) bits |= DOUBT_WORD;
+  if (RELAPSE_VERBS.has(text) || RETURNING.has(text) || key === TEMPTATION) bits |= RELAPSE_WORD;
   return bits;
 }
 
@@ -830,7 +843,7 @@ function isDismissal(tokens: Token[], i: number): boolean {
     const after = next?.stop && next.key !== second ? tokens[i + 2] : next;
     if (after && after.clause === t.clause && after.key === second) return true;
   }
-  const hedges = HEDGED_DISMISSERS.has(t.key) ? HEDGES : ONLY_DISMISSERS.has(t.key) ? ONLY_HEDGES : null;
+  const hedges = HEDGED_DISMISSERS.has(t.key) || HEDGED_DESCRIPTIONS.has(t.text) ? HEDGES : ONLY_DISMISSERS.has(t.key) ? ONLY_HEDGES : HARMS.has(t.key) ? MODALS : null;
   if (!hedges) return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
     const before = tokens[k];
@@ -903,6 +916,12 @@ function dismissBack(tokens: Token[], at: number): void {
   while (k < at && tokens[k]?.stop) k++;
   if (first < at) dismissRange(tokens, first, at - 1);
   if (k === at && first > 0) dismissRange(tokens, spanStart(tokens, first - 1, "sentence"), first - 1);
+}
+
+/** "..., though I doubt it changes the pattern": a doubt whose object points back at the fix just named. */
+function doubtsBackReference(tokens: Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return doubts(tokens, i) && next !== undefined && next.clause === tokens[i]?.clause && BACK_PRONOUNS.has(next.text);
 }
 
 /** Subjects of a bare refusal: "I wouldn't.", "we won't,". */
@@ -1043,6 +1062,29 @@ function reportsFailure(tokens: Token[], i: number): boolean {
   return verb !== undefined && verb.sentence === t.sentence && STILL_FAILED.has(verb.text);
 }
 
+/** "It held for a week", "which worked for a bit": a fix that lasted a while. */
+const RELAPSE_VERBS = new Set(["worked", "helped", "held", "lasted"]);
+/** "... before coming back", "then it came back": the trouble returned. */
+const RETURNING = new Set(["came", "coming", "comes"]);
+const TEMPTATION = "temptat";
+/** Words a span of relief may take before its length: "held for about a week". */
+const RELIEF_LOOKAHEAD = 4;
+
+/** Whether the word at i reports that the fix before it held only for a while, or that the trouble came back. */
+function reportsRelapse(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token;
+  const next = tokens[i + 1];
+  if (!next || next.sentence !== t.sentence) return false;
+  if (RETURNING.has(t.text)) return next.text === "back";
+  if (!RELAPSE_VERBS.has(t.text) || next.text !== "for") return false;
+  for (let k = i + 2; k <= i + 1 + RELIEF_LOOKAHEAD && k < tokens.length; k++) {
+    const x = tokens[k] as Token;
+    if (x.clause !== t.clause) return false;
+    if (x.text === "bit" || SPANS_OF_TIME.has(x.key)) return true;
+  }
+  return false;
+}
+
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
@@ -1062,7 +1104,7 @@ function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Only these can start a dismissal; most words are none of them.
-    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD)) && t.text !== "still")) continue;
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD)) && t.text !== "still")) continue;
     const turnedFrom = firstThought(tokens, i);
     if (turnedFrom >= 0) dismissRange(tokens, spanStart(tokens, i, "sentence"), turnedFrom);
     // What is refused under a heading or after a colon is turned down, core ideas too ("Things I'd skip: ...").
@@ -1079,7 +1121,9 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
-    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || concludesNo(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i)) dismissBack(tokens, i);
+    // "The temptation is to jump straight to the code": what tempts is what the answer resists.
+    if (t.key === TEMPTATION) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     const rejected = rejectedObject(tokens, i);
     if (rejected === BARE_REJECTION) dismissBack(tokens, i);
     else if (rejected >= 0) {
@@ -1094,7 +1138,12 @@ function markDismissals(tokens: Token[]): void {
     let s = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? first + 1 : first;
     if (FIRST_PERSON.has(tokens[s]?.text ?? "") && OPINION_VERBS.has(tokens[s + 1]?.text ?? "")) s += 2;
     const subject = tokens[s];
-    if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) dismissClause(tokens, first - 1);
+    if (subject && subject.clause === t.clause && BACK_PRONOUNS.has(subject.text) && first > 0) {
+      dismissClause(tokens, first - 1);
+      // "Useful, but it misses the point": after a one- or two-word verdict, the pronoun points to the sentence before.
+      const opener = spanStart(tokens, first - 1, "clause");
+      if (opener === spanStart(tokens, i, "sentence") && first - opener <= SHORT_VERDICT_TOKENS && opener > 0) dismissRange(tokens, spanStart(tokens, opener - 1, "sentence"), opener - 1);
+    }
     // "Keep the bigger table for now, but only as a stopgap": a contrast that opens the stopgap clause looks back.
     else if (lead && CONTRASTS.has(lead.text) && first > 0 && tokens[first - 1]?.sentence === t.sentence) dismissClause(tokens, first - 1);
     // "Short term, keep the raised limit", "As a stopgap: ...": a short opening clause covers its sentence.
@@ -1105,6 +1154,9 @@ function markDismissals(tokens: Token[]): void {
     }
   }
 }
+
+/** Words of a verdict that may open a sentence before a clause pointing back: "Useful, but ...", "Sure, but ...". */
+const SHORT_VERDICT_TOKENS = 2;
 
 /** A question with one of these asks about a fact ("Would it happen on a VM?"), not about an option. */
 const FACT_QUESTION_OPENERS = new Set([
@@ -1149,9 +1201,18 @@ function markPosedOptions(tokens: Token[]): void {
 function posesOption(tokens: Token[], last: number): boolean {
   const first = spanStart(tokens, last, "clause");
   if (BACK_PRONOUNS.has((tokens[first] as Token).text)) return false;
-  for (let k = first; k <= last; k++) if (FACT_QUESTION_OPENERS.has((tokens[k] as Token).text)) return false;
+  for (let k = first; k <= last; k++) {
+    const t = tokens[k] as Token;
+    // "Should we add replicas?", "Could we just turn it off?": a modal before the answer's own "we" poses an option.
+    if (OPTION_MODALS.has(t.text) && ASKING_SUBJECTS.has(tokens[k + 1]?.text ?? "")) continue;
+    if (FACT_QUESTION_OPENERS.has(t.text)) return false;
+  }
   return true;
 }
+
+/** Modals that, before "we", "you" or "I", ask whether to do something. */
+const OPTION_MODALS = new Set(["should", "could", "can", "shall"]);
+const ASKING_SUBJECTS = new Set(["we", "you", "i"]);
 
 /** Whether the sentence starting at `first` opens by turning down what was just asked. */
 function rejectsAtStart(tokens: Token[], first: number): boolean {
