@@ -69,6 +69,12 @@ describe("network-latency-spikes rubric", () => {
     expect(reasoned.classification).not.toBe("weak");
   });
 
+  it("reads slashes as separating the items of an inventory, and counts a match that runs on past it", () => {
+    const r = score(round(1), "timers / GC / liveness probes, curl with times, ping the pod IP, ss -s, conntrack -S, dmesg, UDP expiry 30s vs TCP five days.");
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(r.classification).toBe("weak");
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");
@@ -114,6 +120,11 @@ describe("network-latency-spikes rubric", () => {
   it("credits a symptom felt in one place and broken in another", () => {
     expect(concept(5, "Where the latency hurts is seldom where the system breaks.", "symptom-vs-cause-layer")?.matched).toBe(true);
     expect(concept(5, "The layer that shows the symptom tells you little about the cause.", "symptom-vs-cause-layer")?.matched).toBe(true);
+  });
+
+  it("credits a proxy whose multiplexing the next sentence explains", () => {
+    const answer = "Run a Redis-aware proxy beside each pod. Requests from the app are then multiplexed onto a small set of upstream connections.";
+    expect(concept(4, answer, "multiplexing-proxy")?.matched).toBe(true);
   });
 
   it("credits the layers listed with the same stack on the far side", () => {

@@ -364,7 +364,8 @@ const MIN_INVENTORY_CONCEPTS = 3;
 function inventory(tokenized: Tokenized, concepts: readonly ConceptResult[]): string | null {
   const spans = inventorySpans(tokenized);
   if (spans.length === 0) return null;
-  const inside = (e: Evidence): boolean => spans.some((s: TextSpan) => e.start >= s.start && e.end <= s.end);
+  // Evidence that starts in the run names an idea there, even when the match stretches past the run's end.
+  const inside = (e: Evidence): boolean => spans.some((s: TextSpan) => e.start >= s.start && e.start < s.end);
   const named = concepts.filter((c) => c.kind !== "weak-move" && c.evidence.some(inside)).length;
   if (named < MIN_INVENTORY_CONCEPTS) return null;
   return `A list of bare terms names ${named} of the round's ideas without saying what any of them would show.`;
