@@ -122,6 +122,11 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, "The layer that shows the symptom tells you little about the cause.", "symptom-vs-cause-layer")?.matched).toBe(true);
   });
 
+  it("reads 'the app first' as the habit, and 'First, an app ...' as counting", () => {
+    expect(concept(5, "I always look at the app first; that is where bugs live.", "application-first")?.matched).toBe(true);
+    expect(concept(5, "Two lessons. First, an app call crosses many layers.", "application-first")?.matched).toBe(false);
+  });
+
   it("credits a proxy whose multiplexing the next sentence explains", () => {
     const answer = "Run a Redis-aware proxy beside each pod. Requests from the app are then multiplexed onto a small set of upstream connections.";
     expect(concept(4, answer, "multiplexing-proxy")?.matched).toBe(true);

@@ -207,6 +207,11 @@ describe("negation reaching back", () => {
     expect(negated("Always check the app first? Actually, no, that is hindsight.")).toEqual(expect.arrayContaining(["always", "check", "app"]));
   });
 
+  it("does not read 'not set in stone' as denying what it describes", () => {
+    expect(negated("The client cap isn't fixed in stone; raise it.")).not.toContain("cap");
+    expect(negated("The client cap isn't fixed by a reboot.")).toContain("cap");
+  });
+
   it("does not negate what the answer only cannot remember", () => {
     expect(negated("I don't remember the maxclients default, but ulimit -n must be above it.")).not.toContain("maxclients");
   });

@@ -610,8 +610,12 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   if (!next || next.sentence !== t.sentence) return true;
   // "not only X but Y" adds; "wouldn't just shrug" still negates.
   if ((next.text === "only" || next.text === "just") && t.text !== "not") return true;
+  // "maxclients isn't set in stone": it can be changed, which is no denial of maxclients.
+  if (SET_IN_STONE.has(next.text) && tokens[i + 2]?.text === "in" && tokens[i + 3]?.text === "stone") return false;
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
 }
+
+const SET_IN_STONE = new Set(["set", "fixed", "carved", "written", "cast"]);
 
 /** First index of the run of tokens around `i` that share its sentence (or its clause). */
 function spanStart(tokens: Token[], i: number, by: "sentence" | "clause"): number {
