@@ -112,6 +112,10 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(4, "Redis handles that many clients easily, so leave it.", "dismiss-without-numbers")?.matched).toBe(true);
   });
 
+  it("credits asking why there are so many, and saying it will be found out", () => {
+    expect(concept(2, "Why are there so many visitors at all? I'd find that out next.", "why-so-many")?.matched).toBe(true);
+  });
+
   it("sizes memory only with a figure near what the entries cost", () => {
     expect(concept(2, "A million entries would take around 300 MB of memory.", "memory-sizing")?.matched).toBe(true);
     expect(concept(2, "A million entries would take around 3 GB of memory.", "memory-sizing")?.matched).toBe(false);

@@ -207,6 +207,11 @@ describe("negation reaching back", () => {
     expect(negated("Always check the app first? Actually, no, that is hindsight.")).toEqual(expect.arrayContaining(["always", "check", "app"]));
   });
 
+  it("reads not wasting time on something as turning down all of it", () => {
+    expect(negated("I wouldn't waste time comparing ping with curl or lining up cron jobs and probes.")).toEqual(expect.arrayContaining(["cron", "probes"]));
+    expect(negated("I wouldn't compare ping with curl or line up cron jobs and probes and timers.")).not.toContain("timers");
+  });
+
   it("does not read 'not set in stone' as denying what it describes", () => {
     expect(negated("The client cap isn't fixed in stone; raise it.")).not.toContain("cap");
     expect(negated("The client cap isn't fixed by a reboot.")).toContain("cap");

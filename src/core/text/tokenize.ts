@@ -187,7 +187,7 @@ const SCOPE_LIMIT = 6;
 const SHORT_NEGATORS = new Set(["no", "none", "nothing", "without"]);
 const SHORT_SCOPE = 3;
 /** "no need to touch maxclients", "no point raising the limit": the whole clause. */
-const WIDE_AFTER_SHORT = new Set(["need", "point", "reason", "sens", "benefit", "wai", "valu"]);
+const WIDE_AFTER_SHORT = new Set(["need", "point", "reason", "sens", "benefit", "wai", "valu", "wast"]);
 /** Content words after a negator that may name the worth of what follows ("I don't see much value in ..."). */
 const WORTH_LOOKAHEAD = 3;
 
