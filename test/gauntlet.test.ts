@@ -136,6 +136,18 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(4, answer, "multiplexing-proxy")?.matched).toBe(true);
   });
 
+  it("credits the incident's chain told as causes, and distrust of where the symptom shows", () => {
+    const chain = "Users saw latency; the cause was conntrack on the node, and that was caused by connection churn in the app.";
+    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
+    const order = "Start from the latency users see, then the network, then conntrack, then the app's connection churn.";
+    expect(concept(5, order, "incident-chain")?.matched).toBe(false);
+    expect(concept(5, "Don't trust where the symptom appears; look further down.", "symptom-vs-cause-layer")?.matched).toBe(true);
+  });
+
+  it("credits a pool size called ample", () => {
+    expect(concept(4, "Measure it; I'd expect ten to twenty to be ample, which is five hundred to a thousand in total.", "right-size-pool")?.matched).toBe(true);
+  });
+
   it("credits the layers listed with the same stack on the far side", () => {
     const answer = "A request meets a network namespace, a veth pair, iptables rules and conntrack, and the same stack on the far side.";
     expect(concept(5, answer, "hidden-layers")?.matched).toBe(true);

@@ -35,6 +35,15 @@ describe("classification", () => {
     expect(r.needsReview).toBe(true);
   });
 
+  it("reads an idea turned down and then named with the harm it would do as the reason, not the advice", () => {
+    const concept = (text: string) => score(round, text).concepts.find((c) => c.id === "invalidation");
+    expect(concept("Cache the database result. I wouldn't add a ttl. A ttl on each entry risks killing the hit ratio.")?.matched).toBe(false);
+    // Without the harm, naming it again is the advice.
+    expect(concept("Cache the database result. I wouldn't add a ttl by hand. Set a ttl on each entry in the config.")?.matched).toBe(true);
+    // A harm with nothing turned down before it.
+    expect(concept("Cache the database result. A ttl on each entry avoids the risk of stale pages.")?.matched).toBe(true);
+  });
+
   it("does not count a rejected weak move", () => {
     const r = score(round, "Cache the database result with a ttl on every entry so it expires. I would not get a bigger database.");
     expect(r.classification).toBe("strong");

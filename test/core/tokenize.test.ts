@@ -192,6 +192,7 @@ describe("negation reaching back", () => {
     // Without a negation in the contrasting clause, the reported opinion stands.
     expect(negated("Folks often suggest rebooting the node, but only after draining it.")).not.toContain("rebooting");
     expect(negated("Someone might jump to the UDP timeout, but I'd leave that out for now.")).toEqual(expect.arrayContaining(["udp", "timeout"]));
+    expect(negated("A teammate of mine always brings up the UDP timeout, but I wouldn't spend time on it.")).toEqual(expect.arrayContaining(["udp", "timeout"]));
     // Someone else's words are only taken back when someone else says them.
     expect(negated("I suggest rebooting the node, but I never do it blindly.")).not.toContain("rebooting");
   });
@@ -210,6 +211,13 @@ describe("negation reaching back", () => {
   it("reads not wasting time on something as turning down all of it", () => {
     expect(negated("I wouldn't waste time comparing ping with curl or lining up cron jobs and probes.")).toEqual(expect.arrayContaining(["cron", "probes"]));
     expect(negated("I wouldn't compare ping with curl or line up cron jobs and probes and timers.")).not.toContain("timers");
+  });
+
+  it("reads an opening 'Forget X' as setting X aside, and 'doesn't matter' as a denial", () => {
+    expect(negated("Forget GC or probes, it's the tracking table.")).toEqual(expect.arrayContaining(["gc", "probes"]));
+    expect(negated("Don't forget GC or probes.")).not.toContain("gc");
+    expect(negated("The fd limit doesn't matter here.")).toEqual(expect.arrayContaining(["fd", "limit"]));
+    expect(negated("No matter the fd limit, raise maxclients.")).not.toContain("maxclients");
   });
 
   it("does not read 'not set in stone' as denying what it describes", () => {
@@ -372,6 +380,12 @@ describe("dismissed fixes", () => {
     expect(dismissed("You could reboot the host, but it only clears the table.")).toEqual(expect.arrayContaining(["reboot", "host"]));
     expect(dismissed("Just clear the table and reboot the host.")).toEqual([]);
     expect(dismissed("The table breaks under load.")).toEqual([]);
+  });
+
+  it("marks a fix judged by a verdict that is a short sentence of its own", () => {
+    expect(dismissed("Pool the connections. I'd also keep the bigger table. Belt and braces.")).toEqual(expect.arrayContaining(["keep", "bigger", "table"]));
+    expect(dismissed("Pool the connections, and keep the bigger table as belt and suspenders.")).toEqual(expect.arrayContaining(["bigger", "table"]));
+    expect(dismissed("Pool the connections. I'd also keep the bigger table. Then watch the count.")).toEqual([]);
   });
 
   it("marks a fix called beside the point after a short verdict", () => {

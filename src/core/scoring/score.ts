@@ -208,6 +208,26 @@ function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number, concept: Co
   return false;
 }
 
+/** Stems that name a harm a change would do: "risks killing long-lived connections", "is asking for broken ones". */
+const HARMS: ReadonlySet<string> = new Set(["risk", "kill", "break", "broken", "broke", "blackhol", "danger", "harm"]);
+
+/**
+ * An idea the answer has just turned down, named again in a sentence that
+ * says what harm it would do, is the reason for turning it down, not a
+ * recommendation: "I wouldn't touch the timeouts. Shortening them risks
+ * killing long-lived connections."
+ */
+function rejectedForHarm(ix: AnswerIndex, m: Match, concept: CompiledConcept, vocab: Vocabulary): boolean {
+  const sentence = ix.content[m.s]?.sentence ?? -1;
+  let harm = false;
+  for (let k = m.s; k < ix.content.length && !harm; k++) {
+    const t = ix.content[k] as Token;
+    if (t.sentence !== sentence) break;
+    harm = HARMS.has(t.key);
+  }
+  return harm && rejectedNearby(ix, m, sentence, concept, vocab);
+}
+
 /** Whether one of the match's words has this key. */
 function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
   for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.ref === key) return true;
@@ -221,7 +241,7 @@ function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string, vocab
   for (const p of concept.patterns) {
     let cleanHere = false;
     for (const m of find(ix, p.matcher)) {
-      const negated = m.negated || (weak && dismissed(ix, m));
+      const negated = m.negated || (weak ? dismissed(ix, m) : rejectedForHarm(ix, m, concept, vocab));
       found.push({ m, variant: p.source, negated });
       cleanHere ||= !negated;
     }

@@ -137,6 +137,8 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["stop", "bleed"],
   ["fill", "again"],
   ["miss", "point"],
+  ["belt", "brace"],
+  ["belt", "suspend"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
@@ -612,6 +614,8 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   if ((next.text === "only" || next.text === "just") && t.text !== "not") return true;
   // "maxclients isn't set in stone": it can be changed, which is no denial of maxclients.
   if (SET_IN_STONE.has(next.text) && tokens[i + 2]?.text === "in" && tokens[i + 3]?.text === "stone") return false;
+  // "no matter what" is an idiom; "ulimit doesn't matter here" denies.
+  if (next.key === "matter") return t.text !== "no";
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
 }
 
@@ -701,9 +705,13 @@ function takesBackInSentence(tokens: Token[], i: number): boolean {
 const CONTRASTS = new Set(["but", "however", "though", "although"]);
 
 /** Who may voice an opinion the answer reports ("people say ...", "some would suggest ..."). */
-const REPORTERS = new Set(["people", "folks", "others", "some", "someone", "somebody", "everyone", "everybody", "colleagues", "many"]);
+const REPORTERS = new Set([
+  "people", "folks", "others", "some", "someone", "somebody", "everyone", "everybody", "colleagues", "many",
+  "colleague", "teammate", "teammates", "coworker", "coworkers", "manager", "lead", "boss",
+]);
+const REPORTER_REACH = 4;
 /** What they do to it. */
-const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps"]);
+const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps", "bring", "brings", "mention", "mentions", "push", "pushes"]);
 /** Besides a negation, what a contrasting clause may do to a reported opinion: "but I'd leave that out". */
 const PUTTING_ASIDE = new Set(["leave", "skip", "ignore", "park", "resist", "reject", "dismiss", "disagree", "doubt"]);
 
@@ -728,8 +736,8 @@ function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: nu
   for (let k = i - 1; k >= 0 && tokens[k]?.sentence === t.sentence; k--) {
     const say = tokens[k] as Token;
     if (!SAYING.has(say.text)) continue;
-    // The reporter at most three words before the verb: "people sometimes say", "some would suggest".
-    for (let r = k - 1; r >= k - 3 && r >= 0 && tokens[r]?.clause === say.clause; r--) {
+    // The reporter at most four words before the verb: "people sometimes say", "a teammate of mine always brings up".
+    for (let r = k - 1; r >= k - REPORTER_REACH && r >= 0 && tokens[r]?.clause === say.clause; r--) {
       if (REPORTERS.has((tokens[r] as Token).text)) {
         reported.from = k + 1;
         return cue;
@@ -756,6 +764,15 @@ function markRetractions(tokens: Token[]): void {
     const cue = retraction(tokens, i);
     if (cue >= 0) negateRange(tokens, spanStart(tokens, i - 1, "sentence"), i - 1, cue);
   }
+}
+
+/** "Forget GC or probes, it's conntrack": an imperative that opens its clause and sets aside what follows. */
+function dismissesOutright(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token;
+  if (t.text !== "forget" && t.text !== "ignore") return false;
+  const start = skipFillers(tokens, spanStart(tokens, i, "clause"));
+  const next = tokens[i + 1];
+  return start === i && next !== undefined && next.clause === t.clause && next.text !== "that" && next.text !== "it";
 }
 
 /** "I'd disagree that symptoms show up elsewhere", "I strongly doubt it's GC": the subject, perhaps an adverb, then the verb. */
@@ -806,7 +823,7 @@ function markNegation(tokens: Token[]): void {
       mark(i, i + 1, 1, SCOPE_LIMIT);
       continue;
     }
-    if (doubts(tokens, i)) {
+    if (doubts(tokens, i) || dismissesOutright(tokens, i)) {
       mark(i, i + 1, 1, SCOPE_LIMIT);
       continue;
     }
@@ -1137,6 +1154,9 @@ function markDismissals(tokens: Token[]): void {
     if (opensInterim(tokens, i)) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     if (t.dismissed || !isDismissal(tokens, i)) continue;
     dismissClause(tokens, i);
+    // "Belt and braces.", "A band-aid, really.": a verdict that is its own short sentence judges the one before.
+    const own = spanStart(tokens, i, "sentence");
+    if (own > 0 && spanEnd(tokens, i, "sentence") - own < VERDICT_SENTENCE_TOKENS) dismissRange(tokens, spanStart(tokens, own - 1, "sentence"), own - 1);
     const first = spanStart(tokens, i, "clause");
     const lead = tokens[first];
     let s = lead && lead.bits & CLAUSE_WORD && !BACK_PRONOUNS.has(lead.text) ? first + 1 : first;
@@ -1159,6 +1179,8 @@ function markDismissals(tokens: Token[]): void {
   }
 }
 
+/** Tokens of a sentence that is only a verdict on the one before: "Belt and braces.", "A stopgap at best." */
+const VERDICT_SENTENCE_TOKENS = 5;
 /** Words of a verdict that may open a sentence before a clause pointing back: "Useful, but ...", "Sure, but ...". */
 const SHORT_VERDICT_TOKENS = 2;
 
