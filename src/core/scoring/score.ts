@@ -97,7 +97,14 @@ function isRubricWord(vocab: Vocabulary, t: Token): boolean {
   return knows(vocab, t.ref) || (t.kind === "word" && vocab.prefixes.length > 0 && prefixHits(vocab, t).length > 0);
 }
 
-function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & { onTopic: boolean } {
+/** The answer's index, with what the scorer asks of the whole answer. */
+type ScoredIndex = AnswerIndex & {
+  onTopic: boolean;
+  /** Sentences that name a harm (see HARMS), in order: few answers have any. */
+  harms: number[];
+};
+
+function indexAnswer(round: CompiledRound, tokenized: Tokenized): ScoredIndex {
   const content: Token[] = [];
   const keys: Key[] = [];
   const numbers: number[] = [];
@@ -111,8 +118,10 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
     readings.fixes = [];
   }
   let onTopic = false;
+  const harms: number[] = [];
   for (const t of tokenized.tokens) {
     if (t.stop) continue;
+    if (HARMS.has(t.key) && harms[harms.length - 1] !== t.sentence) harms.push(t.sentence);
     // What this word means to the round: the prefix keys it falls under, and the rubric key a typo
     // of it stands for. Kept by the memoised word's id, so each word is read once per round.
     const wid = t.wid;
@@ -150,7 +159,7 @@ function indexAnswer(round: CompiledRound, tokenized: Tokenized): AnswerIndex & 
     for (const k of prefixes) if (fileKey(k, gen, pos)) keys.push(k);
     onTopic ||= prefixes.length > 0 || knows(vocab, t.ref);
   }
-  return { content, gen, keys, numbers, singles: [], onTopic };
+  return { content, gen, keys, numbers, singles: [], onTopic, harms };
 }
 
 /** Which concepts can match at all: those a present word indexes, and those checked on every answer. */
@@ -217,8 +226,10 @@ const HARMS: ReadonlySet<string> = new Set(["risk", "kill", "break", "broken", "
  * recommendation: "I wouldn't touch the timeouts. Shortening them risks
  * killing long-lived connections."
  */
-function rejectedForHarm(ix: AnswerIndex, m: Match, concept: CompiledConcept, vocab: Vocabulary): boolean {
+function rejectedForHarm(ix: ScoredIndex, m: Match, concept: CompiledConcept, vocab: Vocabulary): boolean {
   const sentence = ix.content[m.s]?.sentence ?? -1;
+  if (!ix.harms.includes(sentence)) return false;
+  // The harm is said of the idea: from its first word on.
   let harm = false;
   for (let k = m.s; k < ix.content.length && !harm; k++) {
     const t = ix.content[k] as Token;
@@ -234,7 +245,7 @@ function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
   return false;
 }
 
-function evaluate(concept: CompiledConcept, ix: AnswerIndex, text: string, vocab: Vocabulary): ConceptResult {
+function evaluate(concept: CompiledConcept, ix: ScoredIndex, text: string, vocab: Vocabulary): ConceptResult {
   const found: { m: Match; variant: string; negated: boolean }[] = [];
   // A weak move called a stopgap is one the answer turns down.
   const weak = concept.kind === "weak-move";
