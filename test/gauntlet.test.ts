@@ -101,6 +101,10 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(2, "the table is full and new flows are dropped", "full-table-drops")?.matched).toBe(false);
   });
 
+  it("reads the table as only where it hurts", () => {
+    expect(concept(3, "The tracking table is only where it hurts.", "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
