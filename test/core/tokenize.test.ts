@@ -220,6 +220,11 @@ describe("negation reaching back", () => {
     expect(negated("No matter the fd limit, raise maxclients.")).not.toContain("maxclients");
   });
 
+  it("reads 'so I'd rule that out' as taking back its sentence, but not ruling out as a check's purpose", () => {
+    expect(negated("Thirty seconds is too tight for cron, so I'd rule that out.")).toEqual(expect.arrayContaining(["cron"]));
+    expect(negated("Read the GC log to rule it out.")).not.toContain("gc");
+  });
+
   it("does not read 'not set in stone' as denying what it describes", () => {
     expect(negated("The client cap isn't fixed in stone; raise it.")).not.toContain("cap");
     expect(negated("The client cap isn't fixed by a reboot.")).toContain("cap");

@@ -752,7 +752,7 @@ function markRetractions(tokens: Token[]): void {
   const reported = { from: -1 };
   for (let i = 1; i < tokens.length; i++) {
     // From the cue back to the start of its sentence (the filler before "no" included).
-    if (takesBackInSentence(tokens, i)) negateRange(tokens, spanStart(tokens, i, "sentence"), i - 1, i);
+    if (takesBackInSentence(tokens, i) || concludesRuledOut(tokens, i)) negateRange(tokens, spanStart(tokens, i, "sentence"), i - 1, i);
     // Every contrast ("but", "however", ...) is a clause word: most tokens are none.
     const cue = (tokens[i] as Token).bits & CLAUSE_WORD ? rejectsReportedOpinion(tokens, i, reported) : -1;
     if (cue >= 0) negateRange(tokens, reported.from, i - 1, cue);
@@ -773,6 +773,18 @@ function dismissesOutright(tokens: Token[], i: number): boolean {
   const start = skipFillers(tokens, spanStart(tokens, i, "clause"));
   const next = tokens[i + 1];
   return start === i && next !== undefined && next.clause === t.clause && next.text !== "that" && next.text !== "it";
+}
+
+/**
+ * "30 s is too tight for cron, so I'd rule that out": a conclusion that rules
+ * out what the sentence said before it. Not "check the GC log to rule it out",
+ * where ruling out is what the check is for.
+ */
+function concludesRuledOut(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token;
+  if (t.text !== "rule" || !BACK_OBJECTS.has(tokens[i + 1]?.text ?? "") || tokens[i + 2]?.text !== "out") return false;
+  const lead = tokens[spanStart(tokens, i, "clause")];
+  return lead !== undefined && CONCLUDING.has(lead.text) && lead.sentence === t.sentence;
 }
 
 /** "I'd disagree that symptoms show up elsewhere", "I strongly doubt it's GC": the subject, perhaps an adverb, then the verb. */
