@@ -128,11 +128,16 @@ describe("network-latency-spikes rubric", () => {
   it("credits a symptom felt in one place and broken in another", () => {
     expect(concept(5, "Where the latency hurts is seldom where the system breaks.", "symptom-vs-cause-layer")?.matched).toBe(true);
     expect(concept(5, "The layer that shows the symptom tells you little about the cause.", "symptom-vs-cause-layer")?.matched).toBe(true);
+    expect(concept(5, "symptoms show up in a diff layer than the root cause", "symptom-vs-cause-layer")?.matched).toBe(true);
   });
 
   it("reads 'the app first' as the habit, and 'First, an app ...' as counting", () => {
     expect(concept(5, "I always look at the app first; that is where bugs live.", "application-first")?.matched).toBe(true);
     expect(concept(5, "Two lessons. First, an app call crosses many layers.", "application-first")?.matched).toBe(false);
+  });
+
+  it("reads 'maxclients up' as raising it", () => {
+    expect(concept(4, "maxclients up if needed, with ulimit -n set past it.", "maxclients-and-fd-limit")?.matched).toBe(true);
   });
 
   it("credits a proxy whose multiplexing the next sentence explains", () => {

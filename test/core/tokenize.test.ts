@@ -304,6 +304,9 @@ describe("dismissed fixes", () => {
     // Agreeing, or asking about a fact, is no rejection.
     expect(negated("A sidecar that multiplexes? No question, that is the plan.")).not.toContain("sidecar");
     expect(negated("Would it happen on a plain VM? Not at all, so the cluster is to blame.")).not.toContain("vm");
+    // "no = ..." maps an answer to a verdict.
+    expect(negated("Same on a plain VM? no = the cluster stack, yes = the app.")).not.toContain("vm");
+    expect(negated("Same on a plain VM? No, forget it.")).toContain("vm");
     // A modal before "we" or "you" asks whether to do something.
     expect(negated("Should we add replicas? Not really.")).toEqual(expect.arrayContaining(["add", "replicas"]));
   });

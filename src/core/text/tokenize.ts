@@ -1264,7 +1264,9 @@ function rejectsAtStart(tokens: Token[], first: number): boolean {
   for (let k = i; k <= lastOfClause; k++) {
     const x = tokens[k] as Token;
     // "No thanks", "I'd rather not", "Without a layer isolated first, ...", "Not first"; not "No question".
-    if (x.kind === "neg" && isNegationCue(tokens, k) && !(x.text === "no" && AGREEING_NO.has(tokens[k + 1]?.key ?? ""))) return true;
+    // "no = k8s stack, yes = app" maps an answer to a verdict; it turns nothing down.
+    const maps = x.text === "no" && ARROWS.has(x.punctAfter);
+    if (x.kind === "neg" && !maps && isNegationCue(tokens, k) && !(x.text === "no" && AGREEING_NO.has(tokens[k + 1]?.key ?? ""))) return true;
     if (x.bits & REJECTING_WORD) return true;
   }
   // "That would just hide it", "It only resets the clock".
