@@ -77,7 +77,10 @@ const REJECTING_WORD = 64;
 const FIRST_THOUGHT_WORD = 128;
 /** A verb of doubt ("I'd disagree that ..."): see doubts. */
 const DOUBT_WORD = 256;
-/** May report a fix that held only for a while ("it held for a week", "then it came back"): see reportsRelapse. */
+/**
+ * May report a fix that held only for a while ("it held for a week", "then it
+ * came back"), see reportsRelapse; or name a temptation, see TEMPTATION.
+ */
 const RELAPSE_WORD = 512;
 /** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
 const ENDS_SENTENCE = 1;
@@ -171,8 +174,8 @@ const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "
  * reset the node") proposes the fix, so these are matched on the surface form.
  */
 const HEDGED_DESCRIPTIONS = new Set(["resets", "clears", "empties", "flushes"]);
-/** A fix that "would break" something is turned down: "disabling it would break Service routing". */
-const HARMS = new Set(["break"]);
+/** A fix that "would break" something (after one of MODALS) is turned down: "disabling it would break Service routing". */
+const BREAKING = new Set(["break"]);
 const MODALS = new Set(["would", "will", "could", "might"]);
 /** These dismiss only after "only" or "merely" ("only moves the cliff", "merely delays it"): "just move the pods" is a fix. */
 const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift"]);
@@ -360,7 +363,7 @@ function wordBits(text: string, key: string): number {
   if (CLAUSE_WORDS.has(text)) bits |= CLAUSE_WORD;
   if (STOP_VERBS.has(text)) bits |= STOP_VERB;
   if (CLAUSE_NEGATORS.has(key) || CLAUSE_NEGATORS.has(text)) bits |= CLAUSE_NEGATOR;
-  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || HEDGED_DESCRIPTIONS.has(text) || HARMS.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
+  if (DISMISSERS.has(key) || HEDGED_DISMISSERS.has(key) || ONLY_DISMISSERS.has(key) || HEDGED_DESCRIPTIONS.has(text) || BREAKING.has(key) || DISMISSER_PAIRS.some(([first]) => first === key)) bits |= DISMISSAL_WORD;
   if (REFUSING_VERBS.has(text.replaceAll("'", ""))) bits |= REFUSING_WORD;
   if (INTERIM_OPENERS.has(text)) bits |= INTERIM_WORD;
   if (REJECTING_VERBS.has(text)) bits |= REJECTING_WORD;
@@ -619,6 +622,7 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
 }
 
+/** Participles of the idiom "not set in stone" (it can change), which denies nothing. */
 const SET_IN_STONE = new Set(["set", "fixed", "carved", "written", "cast"]);
 
 /** First index of the run of tokens around `i` that share its sentence (or its clause). */
@@ -709,6 +713,7 @@ const REPORTERS = new Set([
   "people", "folks", "others", "some", "someone", "somebody", "everyone", "everybody", "colleagues", "many",
   "colleague", "teammate", "teammates", "coworker", "coworkers", "manager", "lead", "boss",
 ]);
+/** Words the reporter may stand before the verb: "a teammate of mine always brings up". */
 const REPORTER_REACH = 4;
 /** What they do to it. */
 const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps", "bring", "brings", "mention", "mentions", "push", "pushes"]);
@@ -876,7 +881,7 @@ function isDismissal(tokens: Token[], i: number): boolean {
     const after = next?.stop && next.key !== second ? tokens[i + 2] : next;
     if (after && after.clause === t.clause && after.key === second) return true;
   }
-  const hedges = HEDGED_DISMISSERS.has(t.key) || HEDGED_DESCRIPTIONS.has(t.text) ? HEDGES : ONLY_DISMISSERS.has(t.key) ? ONLY_HEDGES : HARMS.has(t.key) ? MODALS : null;
+  const hedges = HEDGED_DISMISSERS.has(t.key) || HEDGED_DESCRIPTIONS.has(t.text) ? HEDGES : ONLY_DISMISSERS.has(t.key) ? ONLY_HEDGES : BREAKING.has(t.key) ? MODALS : null;
   if (!hedges) return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
     const before = tokens[k];
