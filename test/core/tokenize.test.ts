@@ -391,9 +391,14 @@ describe("dismissed fixes", () => {
   });
 
   it("marks a fix judged by a verdict that is a short sentence of its own", () => {
-    expect(dismissed("Pool the connections. I'd also keep the bigger table. Belt and braces.")).toEqual(expect.arrayContaining(["keep", "bigger", "table"]));
+    expect(dismissed("Pool the connections. Keep the bigger table too. Belt and braces.")).toEqual(expect.arrayContaining(["keep", "bigger", "table"]));
     expect(dismissed("Pool the connections, and keep the bigger table as belt and suspenders.")).toEqual(expect.arrayContaining(["bigger", "table"]));
-    expect(dismissed("Pool the connections. I'd also keep the bigger table. Then watch the count.")).toEqual([]);
+    expect(dismissed("Pool the connections. I'd keep the bigger table. Then watch the count.")).toEqual([]);
+  });
+
+  it("marks a step added to a fix already given", () => {
+    expect(dismissed("Pool the connections, and I'd also add a replica.")).toEqual(expect.arrayContaining(["add", "replica"]));
+    expect(dismissed("Add a replica and pool the connections.")).toEqual([]);
   });
 
   it("marks a fix called beside the point after a short verdict", () => {

@@ -82,6 +82,8 @@ const DOUBT_WORD = 256;
  * came back"), see reportsRelapse; or name a temptation, see TEMPTATION.
  */
 const RELAPSE_WORD = 512;
+/** Adds a step to a fix already given ("I'd also keep the bigger table"): see ADDITIVE. */
+const ADDITIVE_WORD = 1024;
 /** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
 const ENDS_SENTENCE = 1;
 const ARROW = 2;
@@ -370,6 +372,7 @@ function wordBits(text: string, key: string): number {
   if (text === "first" || FIRST_THOUGHT_CUES.has(text) || FIRST_THOUGHT_INTENT.has(text)) bits |= FIRST_THOUGHT_WORD;
   if (DOUBTING.has(text)) bits |= DOUBT_WORD;
   if (RELAPSE_VERBS.has(text) || RETURNING.has(text) || key === TEMPTATION) bits |= RELAPSE_WORD;
+  if (ADDITIVE.has(text)) bits |= ADDITIVE_WORD;
   return bits;
 }
 
@@ -1100,6 +1103,9 @@ function reportsFailure(tokens: Token[], i: number): boolean {
   return verb !== undefined && verb.sentence === t.sentence && STILL_FAILED.has(verb.text);
 }
 
+/** Words that add a step to a fix given before them. */
+const ADDITIVE = new Set(["also", "additionally"]);
+
 /** "It held for a week", "which worked for a bit": a fix that lasted a while. */
 const RELAPSE_VERBS = new Set(["worked", "helped", "held", "lasted"]);
 /** "... before coming back", "then it came back": the trouble returned. */
@@ -1142,7 +1148,9 @@ function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Only these can start a dismissal; most words are none of them.
-    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD)) && t.text !== "still")) continue;
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still")) continue;
+    // "..., and I'd also add a replica": a step added to a fix already given is not the main fix.
+    if (t.bits & ADDITIVE_WORD) dismissClause(tokens, i);
     const turnedFrom = firstThought(tokens, i);
     if (turnedFrom >= 0) dismissRange(tokens, spanStart(tokens, i, "sentence"), turnedFrom);
     // What is refused under a heading or after a colon is turned down, core ideas too ("Things I'd skip: ...").
