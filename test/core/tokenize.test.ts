@@ -396,6 +396,12 @@ describe("dismissed fixes", () => {
     expect(dismissed("Pool the connections. I'd keep the bigger table. Then watch the count.")).toEqual([]);
   });
 
+  it("marks a fix that kicks the can, and one the answer would not do more of", () => {
+    expect(dismissed("Growing the table is kicking the can down the road.")).toEqual(expect.arrayContaining(["growing", "table"]));
+    expect(dismissed("Growing the table works, but I wouldn't do more of that.")).toEqual(expect.arrayContaining(["growing", "table"]));
+    expect(dismissed("Growing the table works; I wouldn't do more than pool too.")).not.toContain("growing");
+  });
+
   it("marks a step added to a fix already given", () => {
     expect(dismissed("Pool the connections, and I'd also add a replica.")).toEqual(expect.arrayContaining(["add", "replica"]));
     expect(dismissed("Add a replica and pool the connections.")).toEqual([]);

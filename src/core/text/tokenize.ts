@@ -144,11 +144,14 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["miss", "point"],
   ["belt", "brace"],
   ["belt", "suspend"],
+  ["kick", "can"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
 /** The verb that may stand between the negation and that object. */
 const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit", "start"]);
+/** A quantity between that verb and "of" the object: "I wouldn't do more of that". */
+const QUANTIFIERS = new Set(["more", "any", "much", "some"]);
 /** A preposition between that verb and the object: "I wouldn't bet on it", "don't count on that". */
 const BACK_PREPOSITIONS = new Set(["on", "with", "for"]);
 /** "not an option", "wouldn't go down that road": words that name the fix as a path not taken. */
@@ -980,6 +983,8 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   if ((!next || next.clause !== t.clause) && REFUSING_SUBJECTS.has(tokens[i - 1]?.text ?? "") && tokens[i - 1]?.clause === t.clause) return true;
   let at = next && BACK_VERBS.has(next.text) ? i + 2 : i + 1;
   if (at === i + 2 && BACK_PREPOSITIONS.has(tokens[at]?.text ?? "")) at++;
+  // "I wouldn't do more of that", "don't try any of it".
+  if (at === i + 2 && QUANTIFIERS.has(tokens[at]?.text ?? "") && tokens[at + 1]?.text === "of") at += 2;
   const object = tokens[at];
   if (object && object.clause === t.clause && BACK_OBJECTS.has(object.text)) return true;
   for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
