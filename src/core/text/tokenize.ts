@@ -106,8 +106,8 @@ const MADE = new Set(["made", "makes", "make"]);
 const DOUBTING = new Set(["disagree", "doubt", "dispute", "deny"]);
 /** The answer's own voice before a verb of doubt or opinion: "I'd disagree", "I'd argue that's ...". */
 const FIRST_PERSON = new Set(["i", "i'd", "id", "we", "we'd", "i'm"]);
-/** A negator followed by one of these is not negating anything: "not only", "no doubt". */
-const NOT_A_NEGATION = new Set(["only", "just", "doubt", "matter", "forget", "hesit", "sure", "wonder", "surpris", "rememb", "recal"]);
+/** A negator followed by one of these is not negating anything: "not only", "no doubt" ("no matter" is decided in isNegationCue). */
+const NOT_A_NEGATION = new Set(["only", "just", "doubt", "forget", "hesit", "sure", "wonder", "surpris", "rememb", "recal"]);
 /** "X is not needed", "X won't help": the negation reaches back over X. */
 const BACKWARD_AFTER_NEGATOR = new Set([
   "need", "necessari", "requir", "help", "worth", "useful", "relev", "matter", "fix", "differ",
@@ -903,11 +903,16 @@ const BUYS_TIME_LOOKAHEAD = 4;
 
 /** Whether "buy" at i buys a span of time, a few words on in its clause. */
 function buysTime(tokens: Token[], i: number): boolean {
+  return aheadInClause(tokens, i, i + 1, i + BUYS_TIME_LOOKAHEAD, (t) => SPANS_OF_TIME.has(t.key));
+}
+
+/** Whether a token from `from` to `to` (inclusive), before the clause of the token at i ends, passes the test. */
+function aheadInClause(tokens: Token[], i: number, from: number, to: number, test: (t: Token) => boolean): boolean {
   const clause = tokens[i]?.clause;
-  for (let k = i + 1; k <= i + BUYS_TIME_LOOKAHEAD && k < tokens.length; k++) {
+  for (let k = from; k <= to && k < tokens.length; k++) {
     const t = tokens[k] as Token;
     if (t.clause !== clause) return false;
-    if (SPANS_OF_TIME.has(t.key)) return true;
+    if (test(t)) return true;
   }
   return false;
 }
@@ -1126,12 +1131,7 @@ function reportsRelapse(tokens: Token[], i: number): boolean {
   if (!next || next.sentence !== t.sentence) return false;
   if (RETURNING.has(t.text)) return next.text === "back";
   if (!RELAPSE_VERBS.has(t.text) || next.text !== "for") return false;
-  for (let k = i + 2; k <= i + 1 + RELIEF_LOOKAHEAD && k < tokens.length; k++) {
-    const x = tokens[k] as Token;
-    if (x.clause !== t.clause) return false;
-    if (x.text === "bit" || SPANS_OF_TIME.has(x.key)) return true;
-  }
-  return false;
+  return aheadInClause(tokens, i, i + 2, i + 1 + RELIEF_LOOKAHEAD, (x) => x.text === "bit" || SPANS_OF_TIME.has(x.key));
 }
 
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
@@ -1289,7 +1289,7 @@ function rejectsAtStart(tokens: Token[], first: number): boolean {
   }
   // "That would just hide it", "It only resets the clock".
   if (BACK_PRONOUNS.has(t.text)) {
-    for (let k = i + 1; k <= i + HEDGE_AFTER_BACK && k <= lastOfClause; k++) if (HEDGES.has((tokens[k] as Token).text)) return true;
+    if (aheadInClause(tokens, i, i + 1, i + HEDGE_AFTER_BACK, (x) => HEDGES.has(x.text))) return true;
   }
   return false;
 }
