@@ -162,6 +162,32 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, answer, "hidden-layers")?.matched).toBe(true);
   });
 
+  it("reads 'underneath the app' as the network side of the split", () => {
+    const answer = "Run curl against the service in a loop with timestamps and keep a ping to the pod going the whole time. If the ping holds steady the code is at fault; if it wobbles as well, the fault sits underneath the app.";
+    expect(concept(1, answer, "layer-split")?.matched).toBe(true);
+  });
+
+  it("credits a handshake a command no longer pays for, and a pool opened at startup", () => {
+    expect(concept(3, "With the pool each GET doesn't pay for a handshake anymore.", "handshake-saving")?.matched).toBe(true);
+    expect(concept(3, "Give it 25 connections, opened at startup and handed out to requests.", "reuse-tens-rate-zero")?.matched).toBe(true);
+  });
+
+  it("reads leaving the kernel table alone because it only tells of the app as the symptom framing", () => {
+    const answer = "I'd stop tuning the conntrack table; it's only telling us the client opens a socket per call.";
+    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
+  it("credits a proxy that pipelines onto a fixed number of connections", () => {
+    const answer = "Put twemproxy in front: it takes all the app's requests and pipelines them over a fixed number of connections per Redis node.";
+    expect(concept(4, answer, "multiplexing-proxy")?.matched).toBe(true);
+  });
+
+  it("credits layers that stay invisible until one jams, and a node out of conntrack space in the chain", () => {
+    expect(concept(5, "Namespaces, veths, NAT rules, conntrack: all invisible until one of them jams.", "hidden-layers")?.matched).toBe(true);
+    const chain = "Callers saw latency spikes, the node was out of conntrack room, and behind that the service opened a new connection for every command.";
+    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
+  });
+
   it("pulls an answer whose main fix is restarting the node down to weak", () => {
     const r = score(round(2), "Just reboot the node, that clears the conntrack table and the drops go away.");
     expect(r.classification).toBe("weak");
