@@ -43,12 +43,19 @@ describe("tokenize", () => {
     ["ten thousand", { min: 10000, max: 10000, dim: null }],
     ["2e4", { min: 20000, max: 20000, dim: null }],
     ["1.5e3-2e3", { min: 1500, max: 2000, dim: null }],
+    ["10-15KB", { min: 10000, max: 15000, dim: "bytes" }],
+    ["100mb-150mb", { min: 100e6, max: 150e6, dim: "bytes" }],
+    ["10k-20k", { min: 10000, max: 20000, dim: null }],
     ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);
     expect(q?.min).toBeCloseTo(qty.min, 6);
     expect(q?.max).toBeCloseTo(qty.max, 6);
     expect(q?.dim).toBe(qty.dim);
+  });
+
+  it("keeps a range whose two ends carry different suffixes as two words", () => {
+    expect(quantities("5ms-10s")).toEqual([]);
   });
 
   it("does not read ordinary words as numbers", () => {

@@ -146,11 +146,14 @@ export function parseDigits(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Splits "30s", "75mb", "10k", "0.3kb" into number and suffix. */
+/** Splits "30s", "75mb", "10k", "0.3kb", and ranges such as "10-15kb" or "10k-20k", into number and suffix. */
 export function splitAttached(word: string): { digits: string; suffix: string } | undefined {
-  const m = /^(\d+(?:[.,]\d+)*)([a-z]+)$/.exec(word);
-  if (!m?.[1] || !m[2]) return undefined;
-  return { digits: m[1], suffix: m[2] };
+  const m = /^(\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)?)([a-z]+)$/.exec(word);
+  if (m?.[1] && m[2]) return { digits: m[1], suffix: m[2] };
+  // The suffix written on both ends of the range.
+  const both = /^(\d+(?:[.,]\d+)*)([a-z]+)-(\d+(?:[.,]\d+)*)([a-z]+)$/.exec(word);
+  if (!both?.[1] || !both[2] || !both[3] || both[2] !== both[4]) return undefined;
+  return { digits: `${both[1]}-${both[3]}`, suffix: both[2] };
 }
 
 export function quantity(value: number, unit: Unit | undefined, max = value): Quantity {
