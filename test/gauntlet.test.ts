@@ -75,6 +75,12 @@ describe("network-latency-spikes rubric", () => {
     expect(r.classification).toBe("weak");
   });
 
+  it("reads semicolons as separating the items of an inventory", () => {
+    const r = score(round(1), "On my list: timers; GC; probes; timed curl; ping to the pod IP; ss -s; conntrack -S; dmesg; UDP expiry 30s vs TCP five days.");
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(r.classification).toBe("weak");
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");

@@ -75,7 +75,7 @@ export function detectStuffing(
   return "The answer is a list of terms with no reasoning connecting them.";
 }
 
-/** A run of at least this many short items separated by commas or slashes reads as an inventory: "cron / GC / probes, ping vs curl, ss -s, ...". */
+/** A run of at least this many short items separated by commas, slashes or semicolons reads as an inventory: "cron / GC / probes, ping vs curl, ss -s, ...". */
 const MIN_INVENTORY_ITEMS = 8;
 /** Content words an item of such a run may have. */
 const MAX_ITEM_WORDS = 4;
@@ -106,7 +106,7 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
     if (!t.stop) itemWords++;
     const next = tokens[i + 1];
     const sentenceEnds = next === undefined || next.sentence !== t.sentence;
-    const separated = t.punctAfter === "," || t.punctAfter === "/";
+    const separated = t.punctAfter === "," || t.punctAfter === "/" || t.punctAfter === ";";
     if (!separated && !sentenceEnds && next.clause === t.clause) continue;
     // The item ends here; a mark other than a comma, or the sentence's end, also ends the run.
     const short = itemWords > 0 && itemWords <= MAX_ITEM_WORDS;
