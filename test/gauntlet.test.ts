@@ -81,6 +81,25 @@ describe("network-latency-spikes rubric", () => {
     expect(r.classification).toBe("weak");
   });
 
+  it("reads a reboot a persisted setting guards against as no restart", () => {
+    const guarded = "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.";
+    expect(concept(2, guarded, "restart-node")?.matched).toBe(false);
+    expect(concept(2, "Reboot the node, so the table doesn't stay full.", "restart-node")?.matched).toBe(true);
+  });
+
+  it("credits asking why the entry counts run so high", () => {
+    expect(concept(2, "Both changes are stopgaps until we learn why the entry counts are this high.", "why-so-many")?.matched).toBe(true);
+  });
+
+  it("compares conntrack count with max across two command lines", () => {
+    const answer = "Check both:\ncat /proc/sys/net/netfilter/nf_conntrack_count\ncat /proc/sys/net/netfilter/nf_conntrack_max";
+    expect(concept(2, answer, "count-vs-max")?.matched).toBe(true);
+  });
+
+  it("does not read 'configs' as a misspelt 'confident' declaring GC the cause", () => {
+    expect(concept(1, "I'd compare probe configs, GC logs and cron timings with the spikes.", "gc-guess")?.matched).toBe(false);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");

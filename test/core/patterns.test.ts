@@ -70,6 +70,11 @@ describe("pattern language", () => {
     expect(matched("a bigegr database server", "bigger-db")).toBe(true);
   });
 
+  it("compares the stem of a longer word the same way: 'configs' is no typo of 'confident'", () => {
+    // "biggens" stems to "biggen", which differs from "bigger" only in its last letter.
+    expect(matched("a biggens database server", "bigger-db")).toBe(false);
+  });
+
   it("lets a pattern that names 'stop' own the scope it opens", () => {
     const text = readFileSync(fixture("mini-rubric.yaml"), "utf8").replace('- "hit ratio"', '- "stop querying database"');
     const r = findRound(parseRubric(text, "stop.yaml"), 1);

@@ -61,11 +61,13 @@ export function resolveTypo(vocab: Vocabulary, word: string, key: string): strin
     for (const entry of vocab.fuzzy) {
       const limit = Math.min(max, allowedEdits(entry.word.length));
       if (limit === 0 || Math.abs(entry.word.length - word.length) > limit || entry.word[0] !== word[0]) continue;
-      if (word.length === 5 && !sameLetters(entry.stem ? key : word, entry.word)) continue;
-      // Up to six letters, words that differ only in their last letter are two words ("config", "confid[ent]").
-      if (word.length <= 6 && onlyLastDiffers(entry.stem ? key : word, entry.word)) continue;
       // Words against words, stems against stems: "applies" (appli) is no typo of "applications" (applic).
-      const d = editDistance(entry.stem ? key : word, entry.word, limit);
+      const form = entry.stem ? key : word;
+      if (word.length === 5 && !sameLetters(form, entry.word)) continue;
+      // Up to six letters, words that differ only in their last letter are two words: "config" (and the stem of
+      // "configs") is no typo of "confid[ent]".
+      if (form.length <= 6 && onlyLastDiffers(form, entry.word)) continue;
+      const d = editDistance(form, entry.word, limit);
       if (d <= limit && d < bestDistance) {
         best = entry.key;
         bestDistance = d;

@@ -1096,6 +1096,25 @@ function refusesUnderHeading(tokens: Token[], i: number): boolean {
   return last - spanStart(tokens, i, "sentence") < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
 }
 
+/** Verbs (stems) of undoing a change: "so a reboot doesn't reset it". "put", "roll" and "set" count before "back". */
+const UNDOING = new Set(["undo", "revert", "reset", "wipe", "lose", "lost", "eras", "clobber", "overwrit"]);
+const UNDOING_BEFORE_BACK = new Set(["put", "roll", "set"]);
+/** Words between the negator and the verb of undoing: "doesn't quietly put it back". */
+const UNDOING_REACH = 3;
+
+/**
+ * "Persist it, so a reboot doesn't put it back": the subject of a purpose
+ * clause that says it won't undo the change is what the fix guards against,
+ * not a fix. Returns where that subject starts, or -1.
+ */
+function guardsAgainst(tokens: Token[], i: number): number {
+  if (tokens[i]?.kind !== "neg") return -1;
+  const first = spanStart(tokens, i, "clause");
+  if (first >= i - 1 || tokens[first]?.text !== "so") return -1;
+  const undoes = aheadInClause(tokens, i, i + 1, i + UNDOING_REACH, (x) => UNDOING.has(x.key) || (UNDOING_BEFORE_BACK.has(x.key) && aheadInClause(tokens, x.index, x.index + 1, x.index + 2, (y) => y.text === "back")));
+  return undoes ? first + 1 : -1;
+}
+
 /** "Rebooting would clear it, but it'd fill up again, so no.": a "no" that concludes its sentence turns down what it weighed. */
 const CONCLUDING = new Set(["so", "then", "hence", "thus"]);
 function concludesNo(tokens: Token[], i: number): boolean {
@@ -1175,6 +1194,8 @@ function markDismissals(tokens: Token[]): void {
     if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i)) dismissBack(tokens, i);
     // "The temptation is to jump straight to the code": what tempts is what the answer resists.
     if (t.key === TEMPTATION) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
+    const guarded = guardsAgainst(tokens, i);
+    if (guarded >= 0) dismissRange(tokens, guarded, i - 1);
     const rejected = rejectedObject(tokens, i);
     if (rejected === BARE_REJECTION) dismissBack(tokens, i);
     else if (rejected >= 0) {
