@@ -100,6 +100,17 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(1, "I'd compare probe configs, GC logs and cron timings with the spikes.", "gc-guess")?.matched).toBe(false);
   });
 
+  it("credits the memory each connection takes said as what Redis spends on it", () => {
+    expect(concept(4, "Redis spends roughly 12KB on every client connection it holds.", "connection-memory-cost")?.matched).toBe(true);
+    // "consumer" is no cost word: a bare 100 is then no 100 MB.
+    expect(concept(4, "50 x 100 = 5,000 per node, and every other consumer of the cluster adds to that.", "connection-memory-cost")?.matched).toBe(false);
+  });
+
+  it("reads a bigger table that bought hours as the symptom framing", () => {
+    const answer = "Raising nf_conntrack_max bought us a few hours and nothing more; the cause is the client dialling Redis per command.";
+    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");
