@@ -111,6 +111,42 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
   });
 
+  it("credits a job that fires on a clock as something scheduled", () => {
+    expect(concept(1, "Whatever this is, it fires on a clock.", "periodic-correlation")?.matched).toBe(true);
+  });
+
+  it("credits the UDP timeout named by its sysctl beside 30 s", () => {
+    const answer = "Thirty seconds stands out: on these nodes the default nf_conntrack_udp_timeout is exactly that.";
+    expect(concept(1, answer, "udp-conntrack-timeout")?.matched).toBe(true);
+  });
+
+  it("credits counters that jump in each slow window as the in-step check", () => {
+    const answer = "Log conntrack -S every second and check the drop counter jumps inside each slow window of the curl log.";
+    expect(concept(1, answer, "in-step-confirmation")?.matched).toBe(true);
+  });
+
+  it("reads 'two dozen' per pod as a pool of 24 in the headroom plan", () => {
+    const answer = "Give each pod two dozen connections and raise maxclients to 20k, with ulimit -n above it.";
+    expect(concept(4, answer, "combined-headroom-plan")?.matched).toBe(true);
+  });
+
+  it("does not read a neighbour that eats the rest of the limit as a memory cost", () => {
+    const answer = "50 x 100 makes 5,000 per node, and another tenant eats the rest of the 10,000.";
+    expect(concept(4, answer, "connection-memory-cost")?.matched).toBe(false);
+  });
+
+  it("credits a plain EC2 instance as the world without Kubernetes, and dialing thousands a second as churn", () => {
+    expect(concept(5, "Ask whether it would happen on a plain EC2 instance with no NAT in the way.", "without-kubernetes")?.matched).toBe(true);
+    const chain = "The latency came from conntrack filling up, and that was caused by the service dialing Redis thousands of times a second.";
+    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
+  });
+
+  it("reads an app-first instinct the answer calls the wrong order as turned down", () => {
+    const answer = "My habit was to check the app first, and this incident showed me that's the wrong order.";
+    expect(concept(5, answer, "application-first")?.matched).toBe(false);
+    expect(concept(5, "Always check the app first; the wrong layer is rarely the app.", "application-first")?.matched).toBe(true);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");

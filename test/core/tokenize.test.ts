@@ -46,6 +46,7 @@ describe("tokenize", () => {
     ["10-15KB", { min: 10000, max: 15000, dim: "bytes" }],
     ["100mb-150mb", { min: 100e6, max: 150e6, dim: "bytes" }],
     ["10k-20k", { min: 10000, max: 20000, dim: null }],
+    ["two dozen", { min: 24, max: 24, dim: null }],
     ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);

@@ -75,8 +75,9 @@ export function patternUnitOf(word: string): Unit | undefined {
   return unitOf(word) ?? (Object.hasOwn(PATTERN_UNITS, word) ? PATTERN_UNITS[word] : undefined);
 }
 
-/** Multipliers written after a number: "10k", "1.5 million". */
+/** Multipliers written after a number: "10k", "1.5 million", "two dozen". */
 const SCALES: Record<string, number> = {
+  dozen: 12,
   k: 1e3,
   thousand: 1e3,
   m: 1e6,

@@ -1096,6 +1096,22 @@ function refusesUnderHeading(tokens: Token[], i: number): boolean {
   return last - spanStart(tokens, i, "sentence") < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
 }
 
+/**
+ * "..., and this showed me why that's the wrong order", "Restart the node?
+ * That is the wrong fix.": a verdict that points back and calls it wrong.
+ */
+function judgesWrong(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token;
+  if (t.text !== "wrong") return false;
+  let k = i - 1;
+  if (tokens[k]?.text === "the" || tokens[k]?.text === "a") k--;
+  const verb = tokens[k];
+  if (!verb || verb.clause !== t.clause) return false;
+  if (verb.text === "that's" || verb.text === "thats") return true;
+  const subject = tokens[k - 1];
+  return verb.text === "is" && subject !== undefined && subject.clause === t.clause && (subject.text === "that" || subject.text === "this");
+}
+
 /** Verbs (stems) of undoing a change: "so a reboot doesn't reset it". "put", "roll" and "set" count before "back". */
 const UNDOING = new Set(["undo", "revert", "reset", "wipe", "lose", "lost", "eras", "clobber", "overwrit"]);
 const UNDOING_BEFORE_BACK = new Set(["put", "roll", "set"]);
@@ -1172,7 +1188,7 @@ function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Only these can start a dismissal; most words are none of them.
-    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still")) continue;
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still" && t.text !== "wrong")) continue;
     // "..., and I'd also add a replica": a step added to a fix already given is not the main fix.
     if (t.bits & ADDITIVE_WORD) dismissClause(tokens, i);
     const turnedFrom = firstThought(tokens, i);
@@ -1191,7 +1207,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
-    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
     // "The temptation is to jump straight to the code": what tempts is what the answer resists.
     if (t.key === TEMPTATION) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     const guarded = guardsAgainst(tokens, i);
