@@ -147,6 +147,37 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, "Always check the app first; the wrong layer is rarely the app.", "application-first")?.matched).toBe(true);
   });
 
+  it("counts a weak move added with 'also' as no rejection of the same move in its sentence", () => {
+    const answer = "I'd push nf_conntrack_max up again and cut the TIME_WAIT timeout, and also turn on tcp_tw_reuse.";
+    expect(concept(3, answer, "more-conntrack-tuning")?.matched).toBe(true);
+  });
+
+  it("does not read a small number near TIME_WAIT as the handshake saved", () => {
+    expect(concept(3, "Raise the max to 2 or 4 million and cut the time_wait timeout.", "handshake-saving")?.matched).toBe(false);
+  });
+
+  it("reads 'that's where the problem shows' as the symptom framing", () => {
+    const answer = "So conntrack is where the problem shows; the missing pool in the client is where it lives.";
+    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
+  it("credits spikes that become 45 seconds apart when the probe period does", () => {
+    const answer = "Set periodSeconds to 45 on one deployment; if the spike interval becomes 45 too, the probe is it.";
+    expect(concept(1, answer, "in-step-confirmation")?.matched).toBe(true);
+  });
+
+  it("reads a weak move the answer would not expect to help as turned down", () => {
+    const answer = "More replicas might buy headroom one day, but I wouldn't expect it to change the spikes.";
+    expect(concept(1, answer, "scale-out")?.matched).toBe(false);
+  });
+
+  it("credits symptom and cause 'not in the same layer', the app creating connections as churn, and a VM that wouldn't have the problem", () => {
+    expect(concept(5, "The symptom and its cause are often not in the same layer.", "symptom-vs-cause-layer")?.matched).toBe(true);
+    const chain = "Latency was the symptom, conntrack exhaustion the kernel cause, and the app creating connections nonstop the root.";
+    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
+    expect(concept(5, "If the same service on a VM wouldn't hit this problem, blame the cluster.", "without-kubernetes")?.matched).toBe(true);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");

@@ -47,12 +47,21 @@ describe("tokenize", () => {
     ["100mb-150mb", { min: 100e6, max: 150e6, dim: "bytes" }],
     ["10k-20k", { min: 10000, max: 20000, dim: null }],
     ["two dozen", { min: 24, max: 24, dim: null }],
+    ["5 000", { min: 5000, max: 5000, dim: null }],
+    ["262\u00a0144 entries", { min: 262144, max: 262144, dim: null }],
+    ["0,5-1 ms", { min: 0.0005, max: 0.001, dim: "time" }],
+    ["0,3 KB", { min: 300, max: 300, dim: "bytes" }],
     ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);
     expect(q?.min).toBeCloseTo(qty.min, 6);
     expect(q?.max).toBeCloseTo(qty.max, 6);
     expect(q?.dim).toBe(qty.dim);
+  });
+
+  it("reads no decimal comma in a list of numbers, and no thousands group before a word", () => {
+    expect(quantities("steps 1,2,3").map((q) => q?.min)).toEqual([1, 2, 3]);
+    expect(quantities("5 000ms").map((q) => q?.min)).toEqual([5, 0]);
   });
 
   it("keeps a range whose two ends carry different suffixes as two words", () => {
@@ -410,9 +419,11 @@ describe("dismissed fixes", () => {
     expect(dismissed("Growing the table works; I wouldn't do more than pool too.")).not.toContain("growing");
   });
 
-  it("marks a step added to a fix already given", () => {
-    expect(dismissed("Pool the connections, and I'd also add a replica.")).toEqual(expect.arrayContaining(["add", "replica"]));
-    expect(dismissed("Add a replica and pool the connections.")).toEqual([]);
+  it("marks a step added to a fix already given as a side step, not as turned down", () => {
+    const aside = (text: string) => tokenize(text).tokens.filter((t) => t.aside).map((t) => t.text);
+    expect(aside("Pool the connections, and I'd also add a replica.")).toEqual(expect.arrayContaining(["add", "replica"]));
+    expect(dismissed("Pool the connections, and I'd also add a replica.")).toEqual([]);
+    expect(aside("Add a replica and pool the connections.")).toEqual([]);
   });
 
   it("marks a fix called beside the point after a short verdict", () => {

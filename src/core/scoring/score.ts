@@ -180,17 +180,33 @@ function dismissed(ix: AnswerIndex, m: Match): boolean {
   return false;
 }
 
+/** Whether a word in the match's span sits in a clause that adds a step to a fix already given. */
+function setAside(ix: AnswerIndex, m: Match): boolean {
+  for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.aside) return true;
+  return false;
+}
+
+/** A match of one of a concept's patterns, and how the answer holds it. */
+interface Found {
+  m: Match;
+  variant: string;
+  /** Negated, or (a weak move) turned down. */
+  negated: boolean;
+  /** A weak move added as a side step: not the main fix, and no rejection either. */
+  aside: boolean;
+}
+
 /**
  * A weak move the answer has just turned down, named again in the same or the
  * next sentence, is the reason for turning it down: "I wouldn't add instances.
  * More pods on that node would get the same hiccup."
  */
-function explainRejections(ix: AnswerIndex, found: { m: Match; negated: boolean }[], concept: CompiledConcept, vocab: Vocabulary): void {
+function explainRejections(ix: AnswerIndex, found: Found[], concept: CompiledConcept, vocab: Vocabulary): void {
   // A few sentences at most: an array is cheaper than a set.
   const rejected: number[] = [];
   for (const f of found) if (f.negated) rejected.push(ix.content[f.m.s]?.sentence ?? -1);
   for (const f of found) {
-    if (f.negated) continue;
+    if (f.negated || f.aside) continue;
     const sentence = ix.content[f.m.s]?.sentence ?? -1;
     if (rejected.includes(sentence) || rejected.includes(sentence - 1) || rejectedNearby(ix, f.m, sentence, concept, vocab)) f.negated = true;
   }
@@ -246,31 +262,32 @@ function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
 }
 
 function evaluate(concept: CompiledConcept, ix: ScoredIndex, text: string, vocab: Vocabulary): ConceptResult {
-  const found: { m: Match; variant: string; negated: boolean }[] = [];
+  const found: Found[] = [];
   // A weak move called a stopgap is one the answer turns down.
   const weak = concept.kind === "weak-move";
   for (const p of concept.patterns) {
     let cleanHere = false;
     for (const m of find(ix, p.matcher)) {
       const negated = m.negated || (weak ? dismissed(ix, m) : rejectedForHarm(ix, m, concept, vocab));
-      found.push({ m, variant: p.source, negated });
-      cleanHere ||= !negated;
+      const aside = weak && !negated && setAside(ix, m);
+      found.push({ m, variant: p.source, negated, aside });
+      cleanHere ||= !negated && !aside;
     }
     // One pattern that matches cleanly settles the concept; the rest would only add evidence.
     // A weak move is read whole: a rejection elsewhere may explain the clean match away.
     if (cleanHere && !weak) break;
   }
   if (weak) explainRejections(ix, found, concept, vocab);
-  const clean = found.filter((f) => !f.negated);
+  const clean = found.filter((f) => !f.negated && !f.aside);
   const chosen = (clean.length ? clean : found).sort((a, b) => a.m.s - b.m.s || a.m.e - b.m.e);
   const evidence: Evidence[] = [];
   let lastEnd = -1;
-  for (const { m, variant, negated } of chosen) {
+  for (const { m, variant, negated, aside } of chosen) {
     if (evidence.length >= EVIDENCE_PER_CONCEPT) break;
     if (m.s <= lastEnd) continue;
     const start = ix.content[m.s]?.start ?? 0;
     const end = ix.content[m.e]?.end ?? start;
-    evidence.push({ start, end, text: text.slice(start, end), variant, negated, typo: m.typo });
+    evidence.push({ start, end, text: text.slice(start, end), variant, negated: negated || aside, typo: m.typo });
     lastEnd = m.e;
   }
   return {

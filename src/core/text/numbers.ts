@@ -136,11 +136,15 @@ export function numberWordsValue(words: readonly string[]): number | undefined {
 }
 
 /**
- * Parses a digit string as written by people: "10,000", "0.3", "1.5".
- * A comma followed by exactly three digits is a thousands separator.
+ * Parses a digit string as written by people: "10,000", "0.3", "1.5", and the
+ * European "5 000" and "0,5". A comma followed by exactly three digits is a
+ * thousands separator; followed by one or two, a decimal comma.
  */
 export function parseDigits(text: string): number | undefined {
-  const cleaned = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replaceAll(",", "") : text;
+  let cleaned = text;
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) cleaned = text.replaceAll(",", "");
+  else if (/^\d{1,3}([ \u00a0\u2009\u202f]\d{3})+$/.test(text)) cleaned = text.replaceAll(/[ \u00a0\u2009\u202f]/g, "");
+  else if (/^\d+,\d{1,2}$/.test(text)) cleaned = text.replace(",", ".");
   // Plain digits, or scientific notation as terse notes write it ("1e4", "2.5e5").
   if (!/^\d+(\.\d+)?(e\d{1,2})?$/.test(cleaned)) return undefined;
   const n = Number(cleaned);

@@ -46,6 +46,12 @@ export interface Token {
    * time" still raises the max.
    */
   dismissed: boolean;
+  /**
+   * In a clause that adds a step to a fix already given ("..., and I'd also
+   * add a replica"): a weak move there is not the main fix, but the answer
+   * does not turn it down either, so it explains no rejection.
+   */
+  aside: boolean;
   /** This token's index in `tokens`. */
   index: number;
   /** The punctuation mark right after this token, if any ("," ":" "->"...). */
@@ -149,7 +155,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
 /** The verb that may stand between the negation and that object. */
-const BACK_VERBS = new Set(["do", "try", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit", "start"]);
+const BACK_VERBS = new Set(["do", "try", "expect", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit", "start"]);
 /** A quantity between that verb and "of" the object: "I wouldn't do more of that". */
 const QUANTIFIERS = new Set(["more", "any", "much", "some"]);
 /** A preposition between that verb and the object: "I wouldn't bet on it", "don't count on that". */
@@ -251,6 +257,34 @@ function isLetterAt(text: string, i: number): boolean {
   return !Number.isNaN(c) && LETTER.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
 }
 
+/** Digit groups separated by spaces, as thousands: "5 000", "1 000 000". */
+const SPACED_GROUPS = /^\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*$/;
+
+/**
+ * Whether the space at i separates thousands in the number piece that
+ * started at `start`: exactly three digits follow it, then no word
+ * character, and the piece so far is one to three digits or such groups.
+ */
+function thousandsGroupAt(text: string, start: number, i: number): boolean {
+  if (!isDigitCode(text, i + 1) || !isDigitCode(text, i + 2) || !isDigitCode(text, i + 3)) return false;
+  if (i + 4 < text.length && (isWordCode(text, i + 4) || ((text[i + 4] === "." || text[i + 4] === ",") && isDigitCode(text, i + 5)))) return false;
+  return SPACED_GROUPS.test(text.slice(start, i));
+}
+
+/**
+ * Whether the comma at i is a decimal comma: "0,5 ms", "0,3 KB". One or two
+ * digits follow it, and no digit or further comma-and-digit after them ("1,2,3"
+ * is a list).
+ */
+function decimalCommaAt(text: string, i: number): boolean {
+  const after = isDigitCode(text, i + 2) ? i + 3 : i + 2;
+  if (isDigitCode(text, after) || (text[after] === "," && isDigitCode(text, after + 1))) return false;
+  // One decimal comma a number, and none in a list: "0.5,7" and "1,2,3" are no decimals.
+  let k = i - 1;
+  while (k >= 0 && isDigitCode(text, k)) k--;
+  return !((text[k] === "." || text[k] === ",") && isDigitCode(text, k - 1));
+}
+
 /** Index after the code unit(s) of the character at i (surrogate pairs are one character). */
 function nextChar(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -287,8 +321,14 @@ function scan(text: string, out: Draft[]): void {
           i++;
           continue;
         }
-        // A space ends the piece: the common case, before the joiners are asked about.
-        if (here === 32) break;
+        // A space ends the piece: the common case, before the joiners are asked about. Between digit
+        // groups it may separate thousands instead: "5 000", "262 144".
+        if (here === 32 || here === 160 || here === 8201 || here === 8239) {
+          if (!numeric || !thousandsGroupAt(text, start, i)) break;
+          h = hashChars(h, text, i, i + 2);
+          i += 2;
+          continue;
+        }
         // "50x100" is two numbers and a times sign, not one word.
         if (numeric && (here === 120 || here === 88) && isDigitCode(text, i - 1) && isDigitCode(text, i + 1)) break;
         if (i < n && isWordCode(text, i)) {
@@ -306,7 +346,7 @@ function scan(text: string, out: Draft[]): void {
           continue;
         }
         if (numeric && (c === "," || c === "–") && isDigitCode(text, i + 1)) {
-          if (c === "–" || (isDigitCode(text, i + 2) && isDigitCode(text, i + 3) && !isDigitCode(text, i + 4))) {
+          if (c === "–" || (isDigitCode(text, i + 2) && isDigitCode(text, i + 3) && !isDigitCode(text, i + 4)) || decimalCommaAt(text, i)) {
             h = hashChars(h, text, i, i + 2);
             i += 2;
             continue;
@@ -360,7 +400,7 @@ type Draft = Omit<Token, "kind"> & { kind: TokenKind | "punct"; numberWord: bool
 
 /** A fresh draft at a position: everything a later pass fills in starts empty. */
 function placed(start: number, end: number, text: string, key: string, ref: Key, kind: Draft["kind"], stop: boolean, qty: Quantity | undefined, numberWord: boolean, wid = -1, bits = 0): Draft {
-  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, dismissed: false, index: -1, punctAfter: "", typo: false, wid, bits, numberWord };
+  return { start, end, text, key, ref, kind, stop, qty, sentence: 0, clause: 0, negated: false, negatedBy: -1, dismissed: false, aside: false, index: -1, punctAfter: "", typo: false, wid, bits, numberWord };
 }
 
 function wordBits(text: string, key: string): number {
@@ -1190,7 +1230,9 @@ function markDismissals(tokens: Token[]): void {
     // Only these can start a dismissal; most words are none of them.
     if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still" && t.text !== "wrong")) continue;
     // "..., and I'd also add a replica": a step added to a fix already given is not the main fix.
-    if (t.bits & ADDITIVE_WORD) dismissClause(tokens, i);
+    if (t.bits & ADDITIVE_WORD) {
+      for (let k = spanStart(tokens, i, "clause"); k <= spanEnd(tokens, i, "clause"); k++) (tokens[k] as Token).aside = true;
+    }
     const turnedFrom = firstThought(tokens, i);
     if (turnedFrom >= 0) dismissRange(tokens, spanStart(tokens, i, "sentence"), turnedFrom);
     // What is refused under a heading or after a colon is turned down, core ideas too ("Things I'd skip: ...").
