@@ -81,103 +81,6 @@ describe("network-latency-spikes rubric", () => {
     expect(r.classification).toBe("weak");
   });
 
-  it("reads a reboot a persisted setting guards against as no restart", () => {
-    const guarded = "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.";
-    expect(concept(2, guarded, "restart-node")?.matched).toBe(false);
-    expect(concept(2, "Reboot the node, so the table doesn't stay full.", "restart-node")?.matched).toBe(true);
-  });
-
-  it("credits asking why the entry counts run so high", () => {
-    expect(concept(2, "Both changes are stopgaps until we learn why the entry counts are this high.", "why-so-many")?.matched).toBe(true);
-  });
-
-  it("compares conntrack count with max across two command lines", () => {
-    const answer = "Check both:\ncat /proc/sys/net/netfilter/nf_conntrack_count\ncat /proc/sys/net/netfilter/nf_conntrack_max";
-    expect(concept(2, answer, "count-vs-max")?.matched).toBe(true);
-  });
-
-  it("does not read 'configs' as a misspelt 'confident' declaring GC the cause", () => {
-    expect(concept(1, "I'd compare probe configs, GC logs and cron timings with the spikes.", "gc-guess")?.matched).toBe(false);
-  });
-
-  it("credits the memory each connection takes said as what Redis spends on it", () => {
-    expect(concept(4, "Redis spends roughly 12KB on every client connection it holds.", "connection-memory-cost")?.matched).toBe(true);
-    // "consumer" is no cost word: a bare 100 is then no 100 MB.
-    expect(concept(4, "50 x 100 = 5,000 per node, and every other consumer of the cluster adds to that.", "connection-memory-cost")?.matched).toBe(false);
-  });
-
-  it("reads a bigger table that bought hours as the symptom framing", () => {
-    const answer = "Raising nf_conntrack_max bought us a few hours and nothing more; the cause is the client dialling Redis per command.";
-    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
-  it("credits a job that fires on a clock as something scheduled", () => {
-    expect(concept(1, "Whatever this is, it fires on a clock.", "periodic-correlation")?.matched).toBe(true);
-  });
-
-  it("credits the UDP timeout named by its sysctl beside 30 s", () => {
-    const answer = "Thirty seconds stands out: on these nodes the default nf_conntrack_udp_timeout is exactly that.";
-    expect(concept(1, answer, "udp-conntrack-timeout")?.matched).toBe(true);
-  });
-
-  it("credits counters that jump in each slow window as the in-step check", () => {
-    const answer = "Log conntrack -S every second and check the drop counter jumps inside each slow window of the curl log.";
-    expect(concept(1, answer, "in-step-confirmation")?.matched).toBe(true);
-  });
-
-  it("reads 'two dozen' per pod as a pool of 24 in the headroom plan", () => {
-    const answer = "Give each pod two dozen connections and raise maxclients to 20k, with ulimit -n above it.";
-    expect(concept(4, answer, "combined-headroom-plan")?.matched).toBe(true);
-  });
-
-  it("does not read a neighbour that eats the rest of the limit as a memory cost", () => {
-    const answer = "50 x 100 makes 5,000 per node, and another tenant eats the rest of the 10,000.";
-    expect(concept(4, answer, "connection-memory-cost")?.matched).toBe(false);
-  });
-
-  it("credits a plain EC2 instance as the world without Kubernetes, and dialing thousands a second as churn", () => {
-    expect(concept(5, "Ask whether it would happen on a plain EC2 instance with no NAT in the way.", "without-kubernetes")?.matched).toBe(true);
-    const chain = "The latency came from conntrack filling up, and that was caused by the service dialing Redis thousands of times a second.";
-    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
-  });
-
-  it("reads an app-first instinct the answer calls the wrong order as turned down", () => {
-    const answer = "My habit was to check the app first, and this incident showed me that's the wrong order.";
-    expect(concept(5, answer, "application-first")?.matched).toBe(false);
-    expect(concept(5, "Always check the app first; the wrong layer is rarely the app.", "application-first")?.matched).toBe(true);
-  });
-
-  it("counts a weak move added with 'also' as no rejection of the same move in its sentence", () => {
-    const answer = "I'd push nf_conntrack_max up again and cut the TIME_WAIT timeout, and also turn on tcp_tw_reuse.";
-    expect(concept(3, answer, "more-conntrack-tuning")?.matched).toBe(true);
-  });
-
-  it("does not read a small number near TIME_WAIT as the handshake saved", () => {
-    expect(concept(3, "Raise the max to 2 or 4 million and cut the time_wait timeout.", "handshake-saving")?.matched).toBe(false);
-  });
-
-  it("reads 'that's where the problem shows' as the symptom framing", () => {
-    const answer = "So conntrack is where the problem shows; the missing pool in the client is where it lives.";
-    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
-  it("credits spikes that become 45 seconds apart when the probe period does", () => {
-    const answer = "Set periodSeconds to 45 on one deployment; if the spike interval becomes 45 too, the probe is it.";
-    expect(concept(1, answer, "in-step-confirmation")?.matched).toBe(true);
-  });
-
-  it("reads a weak move the answer would not expect to help as turned down", () => {
-    const answer = "More replicas might buy headroom one day, but I wouldn't expect it to change the spikes.";
-    expect(concept(1, answer, "scale-out")?.matched).toBe(false);
-  });
-
-  it("credits symptom and cause 'not in the same layer', the app creating connections as churn, and a VM that wouldn't have the problem", () => {
-    expect(concept(5, "The symptom and its cause are often not in the same layer.", "symptom-vs-cause-layer")?.matched).toBe(true);
-    const chain = "Latency was the symptom, conntrack exhaustion the kernel cause, and the app creating connections nonstop the root.";
-    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
-    expect(concept(5, "If the same service on a VM wouldn't hit this problem, blame the cluster.", "without-kubernetes")?.matched).toBe(true);
-  });
-
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");
@@ -193,102 +96,70 @@ describe("network-latency-spikes rubric", () => {
     expect(c?.matched).toBe(false);
   });
 
-  it("reads a weak move named again right after the answer turned it down as the reason, not the fix", () => {
-    const turnedDown = "I would not add instances here. More pods on the same node would hit the same wall at the same moment.";
-    expect(concept(1, turnedDown, "scale-out")?.matched).toBe(false);
-    expect(concept(1, "More pods on the same node would soak up the spikes.", "scale-out")?.matched).toBe(true);
-  });
-
-  it("reads a shorthand retransmit as the latency a dropped packet causes", () => {
-    expect(concept(2, "table full -> new flows dropped -> SYN retrans after 1s", "full-table-drops")?.matched).toBe(true);
-    expect(concept(2, "the table is full and new flows are dropped", "full-table-drops")?.matched).toBe(false);
-  });
-
-  it("reads the table as only where it hurts", () => {
-    expect(concept(3, "The tracking table is only where it hurts.", "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
     expect(concept(3, "The client was never the real problem here.", "conntrack-is-symptom")?.matched).toBe(false);
   });
 
-  it("does not read a file handle as Redis handling the load", () => {
-    expect(concept(4, "Redis needs a file handle for every client it accepts.", "dismiss-without-numbers")?.matched).toBe(false);
-    expect(concept(4, "Redis handles that many clients easily, so leave it.", "dismiss-without-numbers")?.matched).toBe(true);
-  });
-
-  it("credits asking why there are so many, and saying it will be found out", () => {
-    expect(concept(2, "Why are there so many visitors at all? I'd find that out next.", "why-so-many")?.matched).toBe(true);
-  });
-
-  it("sizes memory only with a figure near what the entries cost", () => {
-    expect(concept(2, "A million entries would take around 300 MB of memory.", "memory-sizing")?.matched).toBe(true);
-    expect(concept(2, "A million entries would take around 3 GB of memory.", "memory-sizing")?.matched).toBe(false);
-  });
-
-  it("credits a symptom felt in one place and broken in another", () => {
-    expect(concept(5, "Where the latency hurts is seldom where the system breaks.", "symptom-vs-cause-layer")?.matched).toBe(true);
-    expect(concept(5, "The layer that shows the symptom tells you little about the cause.", "symptom-vs-cause-layer")?.matched).toBe(true);
-    expect(concept(5, "symptoms show up in a diff layer than the root cause", "symptom-vs-cause-layer")?.matched).toBe(true);
-  });
-
-  it("reads 'the app first' as the habit, and 'First, an app ...' as counting", () => {
-    expect(concept(5, "I always look at the app first; that is where bugs live.", "application-first")?.matched).toBe(true);
-    expect(concept(5, "Two lessons. First, an app call crosses many layers.", "application-first")?.matched).toBe(false);
-  });
-
-  it("reads 'maxclients up' as raising it", () => {
-    expect(concept(4, "maxclients up if needed, with ulimit -n set past it.", "maxclients-and-fd-limit")?.matched).toBe(true);
-  });
-
-  it("credits a proxy whose multiplexing the next sentence explains", () => {
-    const answer = "Run a Redis-aware proxy beside each pod. Requests from the app are then multiplexed onto a small set of upstream connections.";
-    expect(concept(4, answer, "multiplexing-proxy")?.matched).toBe(true);
-  });
-
-  it("credits the incident's chain told as causes, and distrust of where the symptom shows", () => {
-    const chain = "Users saw latency; the cause was conntrack on the node, and that was caused by connection churn in the app.";
-    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
-    const order = "Start from the latency users see, then the network, then conntrack, then the app's connection churn.";
-    expect(concept(5, order, "incident-chain")?.matched).toBe(false);
-    expect(concept(5, "Don't trust where the symptom appears; look further down.", "symptom-vs-cause-layer")?.matched).toBe(true);
-  });
-
-  it("credits a pool size called ample", () => {
-    expect(concept(4, "Measure it; I'd expect ten to twenty to be ample, which is five hundred to a thousand in total.", "right-size-pool")?.matched).toBe(true);
-  });
-
-  it("credits the layers listed with the same stack on the far side", () => {
-    const answer = "A request meets a network namespace, a veth pair, iptables rules and conntrack, and the same stack on the far side.";
-    expect(concept(5, answer, "hidden-layers")?.matched).toBe(true);
-  });
-
-  it("reads 'underneath the app' as the network side of the split", () => {
-    const answer = "Run curl against the service in a loop with timestamps and keep a ping to the pod going the whole time. If the ping holds steady the code is at fault; if it wobbles as well, the fault sits underneath the app.";
-    expect(concept(1, answer, "layer-split")?.matched).toBe(true);
-  });
-
-  it("credits a handshake a command no longer pays for, and a pool opened at startup", () => {
-    expect(concept(3, "With the pool each GET doesn't pay for a handshake anymore.", "handshake-saving")?.matched).toBe(true);
-    expect(concept(3, "Give it 25 connections, opened at startup and handed out to requests.", "reuse-tens-rate-zero")?.matched).toBe(true);
-  });
-
-  it("reads leaving the kernel table alone because it only tells of the app as the symptom framing", () => {
-    const answer = "I'd stop tuning the conntrack table; it's only telling us the client opens a socket per call.";
-    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
-  it("credits a proxy that pipelines onto a fixed number of connections", () => {
-    const answer = "Put twemproxy in front: it takes all the app's requests and pipelines them over a fixed number of connections per Redis node.";
-    expect(concept(4, answer, "multiplexing-proxy")?.matched).toBe(true);
-  });
-
-  it("credits layers that stay invisible until one jams, and a node out of conntrack space in the chain", () => {
-    expect(concept(5, "Namespaces, veths, NAT rules, conntrack: all invisible until one of them jams.", "hidden-layers")?.matched).toBe(true);
-    const chain = "Callers saw latency spikes, the node was out of conntrack room, and behind that the service opened a new connection for every command.";
-    expect(concept(5, chain, "incident-chain")?.matched).toBe(true);
+  it.each([
+    ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
+    ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits asking why the entry counts run so high", 2, "Both changes are stopgaps until we learn why the entry counts are this high.", "why-so-many", true],
+    ["compares conntrack count with max across two command lines", 2, "Check both:\ncat /proc/sys/net/netfilter/nf_conntrack_count\ncat /proc/sys/net/netfilter/nf_conntrack_max", "count-vs-max", true],
+    ["does not read 'configs' as a misspelt 'confident' declaring GC the cause", 1, "I'd compare probe configs, GC logs and cron timings with the spikes.", "gc-guess", false],
+    // "consumer" is no cost word: a bare 100 is then no 100 MB.
+    ["credits the memory each connection takes said as what Redis spends on it", 4, "Redis spends roughly 12KB on every client connection it holds.", "connection-memory-cost", true],
+    ["does not read 'consumer' as a cost word that makes a bare 100 into 100 MB", 4, "50 x 100 = 5,000 per node, and every other consumer of the cluster adds to that.", "connection-memory-cost", false],
+    ["reads a bigger table that bought hours as the symptom framing", 3, "Raising nf_conntrack_max bought us a few hours and nothing more; the cause is the client dialling Redis per command.", "conntrack-is-symptom", true],
+    ["credits a job that fires on a clock as something scheduled", 1, "Whatever this is, it fires on a clock.", "periodic-correlation", true],
+    ["credits the UDP timeout named by its sysctl beside 30 s", 1, "Thirty seconds stands out: on these nodes the default nf_conntrack_udp_timeout is exactly that.", "udp-conntrack-timeout", true],
+    ["credits counters that jump in each slow window as the in-step check", 1, "Log conntrack -S every second and check the drop counter jumps inside each slow window of the curl log.", "in-step-confirmation", true],
+    ["reads 'two dozen' per pod as a pool of 24 in the headroom plan", 4, "Give each pod two dozen connections and raise maxclients to 20k, with ulimit -n above it.", "combined-headroom-plan", true],
+    ["does not read a neighbour that eats the rest of the limit as a memory cost", 4, "50 x 100 makes 5,000 per node, and another tenant eats the rest of the 10,000.", "connection-memory-cost", false],
+    ["credits a plain EC2 instance as the world without Kubernetes", 5, "Ask whether it would happen on a plain EC2 instance with no NAT in the way.", "without-kubernetes", true],
+    ["credits dialing Redis thousands of times a second as the churn in the chain", 5, "The latency came from conntrack filling up, and that was caused by the service dialing Redis thousands of times a second.", "incident-chain", true],
+    ["reads an app-first instinct the answer calls the wrong order as turned down", 5, "My habit was to check the app first, and this incident showed me that's the wrong order.", "application-first", false],
+    ["still reads 'always check the app first' as the habit beside another use of 'wrong'", 5, "Always check the app first; the wrong layer is rarely the app.", "application-first", true],
+    ["counts a weak move added with 'also' as no rejection of the same move in its sentence", 3, "I'd push nf_conntrack_max up again and cut the TIME_WAIT timeout, and also turn on tcp_tw_reuse.", "more-conntrack-tuning", true],
+    ["does not read a small number near TIME_WAIT as the handshake saved", 3, "Raise the max to 2 or 4 million and cut the time_wait timeout.", "handshake-saving", false],
+    ["reads 'that's where the problem shows' as the symptom framing", 3, "So conntrack is where the problem shows; the missing pool in the client is where it lives.", "conntrack-is-symptom", true],
+    ["credits spikes that become 45 seconds apart when the probe period does", 1, "Set periodSeconds to 45 on one deployment; if the spike interval becomes 45 too, the probe is it.", "in-step-confirmation", true],
+    ["reads a weak move the answer would not expect to help as turned down", 1, "More replicas might buy headroom one day, but I wouldn't expect it to change the spikes.", "scale-out", false],
+    ["credits symptom and cause 'not in the same layer'", 5, "The symptom and its cause are often not in the same layer.", "symptom-vs-cause-layer", true],
+    ["credits the app creating connections nonstop as the churn in the chain", 5, "Latency was the symptom, conntrack exhaustion the kernel cause, and the app creating connections nonstop the root.", "incident-chain", true],
+    ["credits a VM that wouldn't have the problem as the world without Kubernetes", 5, "If the same service on a VM wouldn't hit this problem, blame the cluster.", "without-kubernetes", true],
+    ["reads a weak move named again right after the answer turned it down as the reason, not the fix", 1, "I would not add instances here. More pods on the same node would hit the same wall at the same moment.", "scale-out", false],
+    ["reads the same weak move stated alone as the fix", 1, "More pods on the same node would soak up the spikes.", "scale-out", true],
+    ["reads a shorthand retransmit as the latency a dropped packet causes", 2, "table full -> new flows dropped -> SYN retrans after 1s", "full-table-drops", true],
+    ["needs the effect of the drops, not only the drops", 2, "the table is full and new flows are dropped", "full-table-drops", false],
+    ["reads the table as only where it hurts", 3, "The tracking table is only where it hurts.", "conntrack-is-symptom", true],
+    ["does not read a file handle as Redis handling the load", 4, "Redis needs a file handle for every client it accepts.", "dismiss-without-numbers", false],
+    ["reads Redis handling that many clients as dismissing the concern", 4, "Redis handles that many clients easily, so leave it.", "dismiss-without-numbers", true],
+    ["credits asking why there are so many, and saying it will be found out", 2, "Why are there so many visitors at all? I'd find that out next.", "why-so-many", true],
+    ["sizes memory with a figure near what the entries cost", 2, "A million entries would take around 300 MB of memory.", "memory-sizing", true],
+    ["does not size memory with a figure far from what the entries cost", 2, "A million entries would take around 3 GB of memory.", "memory-sizing", false],
+    ["credits a symptom felt in one place and broken in another", 5, "Where the latency hurts is seldom where the system breaks.", "symptom-vs-cause-layer", true],
+    ["credits a symptom layer that tells little about the cause", 5, "The layer that shows the symptom tells you little about the cause.", "symptom-vs-cause-layer", true],
+    ["credits symptoms that show up in a 'diff' layer", 5, "symptoms show up in a diff layer than the root cause", "symptom-vs-cause-layer", true],
+    ["reads 'the app first' as the habit", 5, "I always look at the app first; that is where bugs live.", "application-first", true],
+    ["reads 'First, an app ...' as counting, not the habit", 5, "Two lessons. First, an app call crosses many layers.", "application-first", false],
+    ["reads 'maxclients up' as raising it", 4, "maxclients up if needed, with ulimit -n set past it.", "maxclients-and-fd-limit", true],
+    ["credits a proxy whose multiplexing the next sentence explains", 4, "Run a Redis-aware proxy beside each pod. Requests from the app are then multiplexed onto a small set of upstream connections.", "multiplexing-proxy", true],
+    ["credits the incident's chain told as causes", 5, "Users saw latency; the cause was conntrack on the node, and that was caused by connection churn in the app.", "incident-chain", true],
+    ["does not read an order of debugging steps as the incident's chain", 5, "Start from the latency users see, then the network, then conntrack, then the app's connection churn.", "incident-chain", false],
+    ["credits distrust of where the symptom shows", 5, "Don't trust where the symptom appears; look further down.", "symptom-vs-cause-layer", true],
+    ["credits a pool size called ample", 4, "Measure it; I'd expect ten to twenty to be ample, which is five hundred to a thousand in total.", "right-size-pool", true],
+    ["credits the layers listed with the same stack on the far side", 5, "A request meets a network namespace, a veth pair, iptables rules and conntrack, and the same stack on the far side.", "hidden-layers", true],
+    ["reads 'underneath the app' as the network side of the split", 1, "Run curl against the service in a loop with timestamps and keep a ping to the pod going the whole time. If the ping holds steady the code is at fault; if it wobbles as well, the fault sits underneath the app.", "layer-split", true],
+    ["credits a handshake a command no longer pays for", 3, "With the pool each GET doesn't pay for a handshake anymore.", "handshake-saving", true],
+    ["credits a pool opened at startup as reused", 3, "Give it 25 connections, opened at startup and handed out to requests.", "reuse-tens-rate-zero", true],
+    ["reads leaving the kernel table alone because it only tells of the app as the symptom framing", 3, "I'd stop tuning the conntrack table; it's only telling us the client opens a socket per call.", "conntrack-is-symptom", true],
+    ["credits a proxy that pipelines onto a fixed number of connections", 4, "Put twemproxy in front: it takes all the app's requests and pipelines them over a fixed number of connections per Redis node.", "multiplexing-proxy", true],
+    ["credits layers that stay invisible until one jams", 5, "Namespaces, veths, NAT rules, conntrack: all invisible until one of them jams.", "hidden-layers", true],
+    ["credits a node out of conntrack room in the chain", 5, "Callers saw latency spikes, the node was out of conntrack room, and behind that the service opened a new connection for every command.", "incident-chain", true],
+  ] as const)("%s", (_what, n, answer, id, matched) => {
+    expect(concept(n, answer, id)?.matched).toBe(matched);
   });
 
   it("pulls an answer whose main fix is restarting the node down to weak", () => {
