@@ -81,6 +81,11 @@ describe("network-latency-spikes rubric", () => {
     expect(r.classification).toBe("weak");
   });
 
+  it("grades terms chained with 'plus' and 'as well as' as a bare list", () => {
+    const r = score(round(3), "Pooling and Jedis plus a pool of 30, as well as handshake overhead and TIME_WAIT and a twemproxy sidecar.");
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");
@@ -158,6 +163,15 @@ describe("network-latency-spikes rubric", () => {
     ["credits a proxy that pipelines onto a fixed number of connections", 4, "Put twemproxy in front: it takes all the app's requests and pipelines them over a fixed number of connections per Redis node.", "multiplexing-proxy", true],
     ["credits layers that stay invisible until one jams", 5, "Namespaces, veths, NAT rules, conntrack: all invisible until one of them jams.", "hidden-layers", true],
     ["credits a node out of conntrack room in the chain", 5, "Callers saw latency spikes, the node was out of conntrack room, and behind that the service opened a new connection for every command.", "incident-chain", true],
+    ["credits a symptom layer and a 'broken' layer that differ, with no harm read into 'broken'", 5, "When a layer fills up it doesn't complain at its own layer. The layer that hurts and the layer that's broken are usually different.", "symptom-vs-cause-layer", true],
+    ["credits conntrack at its ceiling in the chain", 5, "Users saw latency spikes, the node's conntrack sat at its ceiling, and the client churned connections all day.", "incident-chain", true],
+    ["credits the chain told from the app up to the latency", 5, "It began with the client opening a new connection per call, became a conntrack table at its limit, and reached users as latency spikes.", "incident-chain", true],
+    ["credits one box in a rack as the world without Kubernetes", 5, "Would one box in a rack running the same code see it? If yes, it's our code.", "without-kubernetes", true],
+    ["credits a Redis proxy that fans requests in onto few sockets", 4, "Put twemproxy in front of the cluster. Requests from every pod get fanned in onto a few upstream sockets per node.", "multiplexing-proxy", true],
+    ["does not read 'the layer that alerts' as more monitoring", 5, "The takeaway: the layer that alerts is not the layer that is broken.", "complexity-add-monitoring", false],
+    ["still reads a takeaway of more alerting as the monitoring move", 5, "The takeaway is to add more alerts and dashboards.", "complexity-add-monitoring", true],
+    ["credits a spike period that halves with the probe period", 1, "Set periodSeconds to 15 on a copy; if the spike period halves, the probe is confirmed.", "in-step-confirmation", true],
+    ["credits exempting DNS from tracking to see the spikes disappear", 1, "Exempt DNS from tracking on one node and check whether the spikes disappear there.", "in-step-confirmation", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

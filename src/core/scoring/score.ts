@@ -245,9 +245,9 @@ const HARMS: ReadonlySet<string> = new Set(["risk", "kill", "break", "broken", "
 function rejectedForHarm(ix: ScoredIndex, m: Match, concept: CompiledConcept, vocab: Vocabulary): boolean {
   const sentence = ix.content[m.s]?.sentence ?? -1;
   if (!ix.harms.includes(sentence)) return false;
-  // The harm is said of the idea: from its first word on.
+  // The harm is said of the idea: after its words ("the layer that's broken" names no harm of its own).
   let harm = false;
-  for (let k = m.s; k < ix.content.length && !harm; k++) {
+  for (let k = m.e + 1; k < ix.content.length && !harm; k++) {
     const t = ix.content[k] as Token;
     if (t.sentence !== sentence) break;
     harm = HARMS.has(t.key);

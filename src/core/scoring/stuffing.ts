@@ -5,11 +5,11 @@ import type { Key } from "../text/keys.js";
 import { spanEnd, type Token, type Tokenized } from "../text/tokenize.js";
 
 /**
- * A list joins its terms with commas, "and", "or" and articles at most. Any
+ * A list joins its terms with commas, "and", "or", "plus", "as well as" and articles at most. Any
  * other function word (if, so, because, to, is, would...), a negator, "vs" or
  * an arrow turns terms into a sentence, however terse.
  */
-const LIST_GLUE = new Set(["and", "or", "the", "a", "an", "per", "of", "in", "on", "at", "with", "for"]);
+const LIST_GLUE = new Set(["and", "or", "plus", "as", "well", "the", "a", "an", "per", "of", "in", "on", "at", "with", "for"]);
 /** Words that make a sentence an argument however short: a sentence with one is never an aside. */
 const REASONING = new Set(["if", "because", "since", "so", "means", "therefore", "thus", "hence", "which", "when", "whether", "would", "unless", "otherwise", "why"]);
 /** Negators that start a list item ("no handshake", "without TIME_WAIT") rather than a claim. */
@@ -64,7 +64,7 @@ export function detectStuffing(
         // "no handshake" in a list is an item, "twenty to fifty" a range, "raise to 20000" a target; "not", "never" and "n't" make a claim.
         const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && tokens[k + 1]?.kind === "num");
         if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
-        if (t.stop || t.kind === "neg") continue;
+        if (t.stop || t.kind === "neg" || glue) continue;
         content++;
         if (isRubricWord(t)) rubricWords++;
       }
