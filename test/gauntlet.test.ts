@@ -86,6 +86,13 @@ describe("network-latency-spikes rubric", () => {
     expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
   });
 
+  it("grades a run of one-term sentences as a bare list, and not short lines that say what they show", () => {
+    const bare = score(round(1), "Timers. Cron. GC. Probes. ping vs curl. ss -s. conntrack -S. dmesg. UDP expiry 30s.");
+    expect(bare.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    const reasoned = score(round(1), "Timers: cron, GC, probes. Ping flat while curl spikes means the app. ss -s. conntrack -S. dmesg. UDP entries expire at 30s, matching the period.");
+    expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");
@@ -172,6 +179,18 @@ describe("network-latency-spikes rubric", () => {
     ["still reads a takeaway of more alerting as the monitoring move", 5, "The takeaway is to add more alerts and dashboards.", "complexity-add-monitoring", true],
     ["credits a spike period that halves with the probe period", 1, "Set periodSeconds to 15 on a copy; if the spike period halves, the probe is confirmed.", "in-step-confirmation", true],
     ["credits exempting DNS from tracking to see the spikes disappear", 1, "Exempt DNS from tracking on one node and check whether the spikes disappear there.", "in-step-confirmation", true],
+    ["does not read 'add' and 'Redis' in two sentences as adding Redis nodes", 4, "The count grows with every pod we add. To cap it I'd run a Redis proxy on each host that spreads nothing and keeps few upstream links.", "add-redis-nodes", false],
+    ["still reads adding Redis nodes to spread the load as the move", 4, "Just add more Redis nodes so the connections spread out across them.", "add-redis-nodes", true],
+    ["credits dmesg lines compared with the spike times", 1, "Put the dmesg 'table full' lines beside the curl log and compare them with the spike times.", "in-step-confirmation", true],
+    ["credits spikes that vanish on one changed pod while its sibling keeps them", 1, "Switch one pod's resolver to TCP; if its spikes disappear while the sibling keeps them, that's it.", "in-step-confirmation", true],
+    ["credits raising the UDP timeout on one node and watching the spikes move", 1, "Raise nf_conntrack_udp_timeout to 60 on one node and see whether the spikes there move to a 60-second beat.", "in-step-confirmation", true],
+    ["credits lining up timestamps that would settle which timer it is", 1, "Lining up per-pod spike timestamps against probe start times would settle it.", "in-step-confirmation", true],
+    ["credits the delay reported in one place and its reason in another", 5, "The slowness gets reported at the front door, but the reason is usually in a different part of the chain.", "symptom-vs-cause-layer", true],
+    ["credits the alert and the root cause hops apart", 5, "The alert and the root cause sat three hops apart.", "symptom-vs-cause-layer", true],
+    ["credits the cause said after a negation that ends at 'where'", 5, "Don't patch the spot where the problem surfaced; the cause usually lives in a different layer.", "symptom-vs-cause-layer", true],
+    ["credits Kubernetes as where the extra layers come from", 5, "Kubernetes is where the extra layers come from: namespaces, veth pairs, iptables, conntrack, an overlay.", "hidden-layers", true],
+    ["credits a conntrack table that overflowed after an aside", 5, "Users saw 500 ms stalls. The conntrack table, the kernel's record of every connection going through Service NAT, overflowed. Behind it, the app made a connection per command.", "incident-chain", true],
+    ["credits attributing entries to their destination", 2, "Then attribute the entries by destination port.", "why-so-many", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

@@ -80,6 +80,7 @@ describe("tokenize", () => {
     ["not only conntrack but also the pool", [], ["conntrack", "pool"]],
     ["don't forget to check conntrack", [], ["check", "conntrack"]],
     ["I wouldn't scale out, but I would check conntrack", ["scale"], ["check", "conntrack"]],
+    ["don't patch the spot where the problem surfaced", ["patch", "spot"], ["problem", "surfac"]],
   ])("negation in %j", (text, negated, clear) => {
     const toks = tokenize(text).tokens;
     for (const k of negated) expect(toks.find((t) => t.key === k)?.negated, k).toBe(true);

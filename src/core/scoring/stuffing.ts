@@ -40,6 +40,7 @@ export function detectStuffing(
     }
   }
   if (answer.arrows > 0) return null;
+  if (fragmentList(answer, isRubricWord)) return "The answer is a run of bare fragments, one term or two each, with no reasoning connecting them.";
   if (answer.clauseCount < MIN_LIST_ITEMS && words < MIN_LIST_WORDS) return null;
   // Sentence by sentence, so prose is ruled out at its first sentence. A sentence with at most one of
   // the rubric's words and no reasoning ("That's my checklist for this one.") is an aside, not prose
@@ -73,6 +74,42 @@ export function detectStuffing(
   }
   if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
   return "The answer is a list of terms with no reasoning connecting them.";
+}
+
+/** Fragments a whole answer must have to read as a list of them: "Periodic. Cron. GC. curl vs ping. ss -s. dmesg." */
+const MIN_FRAGMENTS = 6;
+
+/**
+ * Whether the whole answer is a run of fragments, each a sentence of at most
+ * MAX_ITEM_WORDS content words joined by nothing but list glue (or "vs"), and
+ * mostly the rubric's own words: a list written one item a sentence.
+ */
+function fragmentList(answer: Tokenized, isRubricWord: (t: Token) => boolean): boolean {
+  if (answer.sentenceCount < MIN_FRAGMENTS) return false;
+  const tokens = answer.tokens;
+  let fragments = 0;
+  let content = 0;
+  let rubricWords = 0;
+  for (let from = 0; from < tokens.length; ) {
+    const to = spanEnd(tokens, from, "sentence") + 1;
+    let here = 0;
+    for (let k = from; k < to; k++) {
+      const t = tokens[k] as Token;
+      if (REASONING.has(t.text) || t.kind === "neg") return false;
+      if (t.stop) {
+        if (!LIST_GLUE.has(t.text)) return false;
+        continue;
+      }
+      if (LIST_GLUE.has(t.text) || t.text === "vs" || t.text === "versus") continue;
+      here++;
+      if (isRubricWord(t)) rubricWords++;
+    }
+    if (here > MAX_ITEM_WORDS) return false;
+    if (here > 0) fragments++;
+    content += here;
+    from = to;
+  }
+  return fragments >= MIN_FRAGMENTS && rubricWords / Math.max(content, 1) >= LIST_VOCABULARY_SHARE;
 }
 
 /** A run of at least this many short items separated by commas, slashes or semicolons reads as an inventory: "cron / GC / probes, ping vs curl, ss -s, ...". */

@@ -196,7 +196,7 @@ const INTERIM_OPENERS = new Set(["until", "meanwhile", "meantime", "interim"]);
 /** After "and", these open a new statement (subject or predicate) that a negation before "and" does not reach. */
 const NEW_SUBJECTS = new Set(["they", "it", "we", "i", "you", "he", "she", "their", "its", "our", "is", "are", "was", "were", "get", "gets", "got", "will"]);
 /** A negation does not reach into the question it governs: "I don't know why ...", "it doesn't explain why ...". */
-const QUESTION_WORDS = new Set(["why", "whether"]);
+const QUESTION_WORDS = new Set(["why", "whether", "where"]);
 /** Content words a clause-wide cue ("not", "never", "n't") can reach. */
 const SCOPE_LIMIT = 6;
 /** "no", "without", "instead of" govern a noun phrase: "no pool", "without a connection pool". */
