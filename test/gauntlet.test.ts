@@ -191,6 +191,11 @@ describe("network-latency-spikes rubric", () => {
     ["credits Kubernetes as where the extra layers come from", 5, "Kubernetes is where the extra layers come from: namespaces, veth pairs, iptables, conntrack, an overlay.", "hidden-layers", true],
     ["credits a conntrack table that overflowed after an aside", 5, "Users saw 500 ms stalls. The conntrack table, the kernel's record of every connection going through Service NAT, overflowed. Behind it, the app made a connection per command.", "incident-chain", true],
     ["credits attributing entries to their destination", 2, "Then attribute the entries by destination port.", "why-so-many", true],
+    ["reads a bigger table that 'only treats' the bottom frame as a stopgap", 3, "Enlarging the conntrack table only treats the bottom frame.", "more-conntrack-tuning", false],
+    ["credits a full table that comes from the app's throwaway connections", 3, "The full table comes from the app creating throwaway Redis connections all day.", "conntrack-is-symptom", true],
+    ["credits the application as what produces the entries", 3, "What is producing the entries is the application, which dials Redis fresh for every command.", "conntrack-is-symptom", true],
+    ["credits dmesg as the end of a chain that starts in the app", 3, "What dmesg shows is the end of a chain that starts in the application.", "conntrack-is-symptom", true],
+    ["credits a pool sized for concurrency at about thirty, returned after use", 3, "Use a JedisPool sized for our concurrency, something like 30, and return connections to the pool after each call.", "reuse-tens-rate-zero", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

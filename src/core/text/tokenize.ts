@@ -189,7 +189,7 @@ const HEDGED_DESCRIPTIONS = new Set(["resets", "clears", "empties", "flushes"]);
 const BREAKING = new Set(["break"]);
 const MODALS = new Set(["would", "will", "could", "might"]);
 /** These dismiss only after "only" or "merely" ("only moves the cliff", "merely delays it"): "just move the pods" is a fix. */
-const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift"]);
+const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift", "treat"]);
 const ONLY_HEDGES = new Set(["only", "merely"]);
 /** A sentence that opens with one of these is a stopgap for the time being: "Until the fix ships, ...", "Meanwhile, ...". */
 const INTERIM_OPENERS = new Set(["until", "meanwhile", "meantime", "interim"]);
