@@ -93,6 +93,13 @@ describe("network-latency-spikes rubric", () => {
     expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
   });
 
+  it("grades a list opened by 'I'd start with' and chained with 'and', 'plus' and 'as well as' as a bare list", () => {
+    const r = score(round(1), "I'd start with cron and GC and probes, plus curl and a ping to the pod IP, as well as ss -s and conntrack -S and dmesg.");
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    const reasoned = score(round(1), "I'd start with a ping to the pod IP beside timed curl, because a flat ping means the app.");
+    expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+  });
+
   it("grades one term repeated over and over weak", () => {
     const r = score(round(2), "Conntrack. Conntrack table, conntrack max, conntrack count, conntrack timeout, conntrack again and conntrack.");
     expect(r.classification).toBe("weak");
@@ -196,6 +203,10 @@ describe("network-latency-spikes rubric", () => {
     ["credits the application as what produces the entries", 3, "What is producing the entries is the application, which dials Redis fresh for every command.", "conntrack-is-symptom", true],
     ["credits dmesg as the end of a chain that starts in the app", 3, "What dmesg shows is the end of a chain that starts in the application.", "conntrack-is-symptom", true],
     ["credits a pool sized for concurrency at about thirty, returned after use", 3, "Use a JedisPool sized for our concurrency, something like 30, and return connections to the pool after each call.", "reuse-tens-rate-zero", true],
+    ["credits a number joined to its unit by a hyphen ('a 30-second default timeout')", 1, "My bet: UDP flows in conntrack reaching their 30-second default timeout together.", "udp-conntrack-timeout", true],
+    ["credits counters whose spikes sit on the drop edges", 1, "Read the drop counter from conntrack -S; the latency spikes sit on its edges.", "in-step-confirmation", true],
+    ["credits the same service on a laptop as the world without Kubernetes", 5, "Then ask what happens when the same service runs on my laptop against a local Redis.", "without-kubernetes", true],
+    ["credits the architecture the service came from as the world without Kubernetes", 5, "Ask whether the old architecture on plain app servers would have broken the same way.", "without-kubernetes", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

@@ -51,6 +51,7 @@ describe("tokenize", () => {
     ["262\u00a0144 entries", { min: 262144, max: 262144, dim: null }],
     ["0,5-1 ms", { min: 0.0005, max: 0.001, dim: "time" }],
     ["0,3 KB", { min: 300, max: 300, dim: "bytes" }],
+    ["a 30-second timeout", { min: 30, max: 30, dim: "time" }],
     ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);

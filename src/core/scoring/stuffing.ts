@@ -9,7 +9,7 @@ import { spanEnd, type Token, type Tokenized } from "../text/tokenize.js";
  * other function word (if, so, because, to, is, would...), a negator, "vs" or
  * an arrow turns terms into a sentence, however terse.
  */
-const LIST_GLUE = new Set(["and", "or", "plus", "as", "well", "the", "a", "an", "per", "of", "in", "on", "at", "with", "for"]);
+const LIST_GLUE = new Set(["and", "or", "plus", "as", "well", "also", "the", "a", "an", "per", "of", "in", "on", "at", "with", "for"]);
 /** Words that make a sentence an argument however short: a sentence with one is never an aside. */
 const REASONING = new Set(["if", "because", "since", "so", "means", "therefore", "thus", "hence", "which", "when", "whether", "would", "unless", "otherwise", "why"]);
 /** Negators that start a list item ("no handshake", "without TIME_WAIT") rather than a claim. */
@@ -59,11 +59,11 @@ export function detectStuffing(
     }
     if (reasons || rubricHere > 1) {
       const heading = spanEnd(tokens, from, "clause");
-      const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : from;
+      const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : leadIn(tokens, from, to);
       for (let k = body; k < to; k++) {
         const t = tokens[k] as Token;
         // "no handshake" in a list is an item, "twenty to fifty" a range, "raise to 20000" a target; "not", "never" and "n't" make a claim.
-        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && tokens[k + 1]?.kind === "num");
+        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && toPlace(tokens[k + 1]));
         if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
         if (t.stop || t.kind === "neg" || glue) continue;
         content++;
@@ -74,6 +74,30 @@ export function detectStuffing(
   }
   if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
   return "The answer is a list of terms with no reasoning connecting them.";
+}
+
+/** Articles after "to" that make it a destination ("ping to the pod IP"), not a purpose ("to see whether"). */
+const ARTICLES = new Set(["the", "a", "an", "each", "every"]);
+
+/** Whether "to" before this token names a target ("raise to 20000") or a destination ("ping to the pod IP"). */
+function toPlace(next: Token | undefined): boolean {
+  return next !== undefined && (next.kind === "num" || ARTICLES.has(next.text));
+}
+
+/** Who opens a list in the first person, and the verb that opens it: "I'd start with ...", "We'd look at ...". */
+const LEAD_SUBJECTS = new Set(["i'd", "i", "i'll", "we", "we'd", "we'll", "id"]);
+const LEAD_VERBS = new Set(["start", "check", "look", "begin", "examine", "inspect", "review", "try", "suspect", "consider"]);
+
+/**
+ * Where a sentence's items start, after a first-person lead-in such as
+ * "I'd start with" or "We'd check": the lead-in heads the list as a short
+ * heading with a colon would.
+ */
+function leadIn(tokens: readonly Token[], from: number, to: number): number {
+  let k = from;
+  if (LEAD_SUBJECTS.has(tokens[k]?.text ?? "")) k++;
+  if (k === from || !LEAD_VERBS.has(tokens[k]?.text ?? "")) return from;
+  return k + 1 < to ? k + 1 : from;
 }
 
 /** Fragments a whole answer must have to read as a list of them: "Periodic. Cron. GC. curl vs ping. ss -s. dmesg." */

@@ -567,7 +567,9 @@ function sameChars(w: string, text: string, start: number, len: number): boolean
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
 function numberDraft(start: number, end: number, raw: string): Draft | null {
   const folded = foldWord(raw).replace("–", "-");
-  const attached = splitAttached(folded);
+  // A number joined to its unit by a hyphen, as adjectives are: "a 30-second timeout", "5-day entries".
+  const hyphened = /^(\d+(?:[.,]\d+)?)-([a-z]+)$/.exec(folded);
+  const attached = hyphened?.[1] && hyphened[2] && unitOf(hyphened[2]) ? { digits: hyphened[1], suffix: hyphened[2] } : splitAttached(folded);
   const digits = attached ? attached.digits : folded;
   const suffix = attached?.suffix ?? "";
   const [lo, hi, extra] = digits.split("-");
