@@ -5,7 +5,7 @@ import type { Key } from "../text/keys.js";
 import { spanEnd, type Token, type Tokenized } from "../text/tokenize.js";
 
 /**
- * A list joins its terms with commas, "and", "or", "plus", "as well as" and articles at most. Any
+ * A list joins its terms with commas, "and", "or", "plus", "also", "as well as" and articles at most. Any
  * other function word (if, so, because, to, is, would...), a negator, "vs" or
  * an arrow turns terms into a sentence, however terse.
  */
