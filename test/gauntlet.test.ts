@@ -207,6 +207,13 @@ describe("network-latency-spikes rubric", () => {
     ["credits counters whose spikes sit on the drop edges", 1, "Read the drop counter from conntrack -S; the latency spikes sit on its edges.", "in-step-confirmation", true],
     ["credits the same service on a laptop as the world without Kubernetes", 5, "Then ask what happens when the same service runs on my laptop against a local Redis.", "without-kubernetes", true],
     ["credits the architecture the service came from as the world without Kubernetes", 5, "Ask whether the old architecture on plain app servers would have broken the same way.", "without-kubernetes", true],
+    ["credits a memory cost given after 'Not really:' answers a question", 4, "Is a higher cap risky for memory? Not really: each client costs about 12 KB of buffers.", "connection-memory-cost", true],
+    ["reads 'maxclients isn't fixed' as a limit that can be raised", 4, "Separately, maxclients isn't fixed; raise it, as long as ulimit -n on the Redis host goes above it.", "maxclients-and-fd-limit", true],
+    ["reads 'not a hard limit' as a limit that can be raised", 4, "It's not a hard limit and maxclients can go up with ulimit -n above it.", "maxclients-and-fd-limit", true],
+    ["credits network parts that are set up automatically", 5, "All of it is set up automatically: the veth pairs, the NAT rules, conntrack.", "hidden-layers", true],
+    ["credits the place an error appears as a poor guide to where it started", 5, "The place an error appears is a poor guide to where it started.", "symptom-vs-cause-layer", true],
+    ["credits a sawtooth of conntrack -L counts that coincides with each spike", 1, "Expect the conntrack -L tally to form a sawtooth that coincides with each 500 ms spike.", "in-step-confirmation", true],
+    ["credits counters that tick up only in the latency windows, then confirmed", 1, "If they tick up only in the windows where latency hits 500 ms, confirmed.", "in-step-confirmation", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

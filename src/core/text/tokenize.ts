@@ -665,10 +665,16 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   if ((next.text === "only" || next.text === "just") && t.text !== "not") return true;
   // "maxclients isn't set in stone": it can be changed, which is no denial of maxclients.
   if (SET_IN_STONE.has(next.text) && tokens[i + 2]?.text === "in" && tokens[i + 3]?.text === "stone") return false;
+  // "maxclients isn't fixed", "it's a setting, not a hard ceiling": it can be raised.
+  if (next.text === "fixed" && (tokens[i + 2] === undefined || tokens[i + 2]?.clause !== next.clause)) return false;
+  if ((next.text === "a" || next.text === "an") && tokens[i + 2]?.text === "hard" && HARD_LIMITS.has(tokens[i + 3]?.text ?? "")) return false;
   // "no matter what" is an idiom; "ulimit doesn't matter here" denies.
   if (next.key === "matter") return t.text !== "no";
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
 }
+
+/** "not a hard limit": what can be raised, which denies nothing. */
+const HARD_LIMITS = new Set(["limit", "ceiling", "cap", "maximum", "max"]);
 
 /** Participles of the idiom "not set in stone" (it can change), which denies nothing. */
 const SET_IN_STONE = new Set(["set", "fixed", "carved", "written", "cast"]);
@@ -1214,7 +1220,13 @@ function reportsRelapse(tokens: Token[], i: number): boolean {
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  return t !== undefined && (t.bits & REFUSING_WORD) !== 0 && tokens[spanEnd(tokens, i, "clause")]?.punctAfter === ":";
+  return t !== undefined && (t.bits & REFUSING_WORD) !== 0 && tokens[spanEnd(tokens, i, "clause")]?.punctAfter === ":" && !answersQuestion(tokens, i);
+}
+
+/** "Is a higher cap dangerous? Not really: ...": a refusal that opens the sentence after a question answers it, and lists nothing. */
+function answersQuestion(tokens: Token[], i: number): boolean {
+  const first = spanStart(tokens, i, "sentence");
+  return first > 0 && skipFillers(tokens, first) === i && tokens[first - 1]?.punctAfter === "?";
 }
 
 /**
