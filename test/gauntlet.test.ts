@@ -214,6 +214,8 @@ describe("network-latency-spikes rubric", () => {
     ["credits the place an error appears as a poor guide to where it started", 5, "The place an error appears is a poor guide to where it started.", "symptom-vs-cause-layer", true],
     ["credits a sawtooth of conntrack -L counts that coincides with each spike", 1, "Expect the conntrack -L tally to form a sawtooth that coincides with each 500 ms spike.", "in-step-confirmation", true],
     ["credits counters that tick up only in the latency windows, then confirmed", 1, "If they tick up only in the windows where latency hits 500 ms, confirmed.", "in-step-confirmation", true],
+    ["credits 'pool to ~20/pod' as right-sizing", 4, "quick win: pool to ~20/pod, not 100.", "right-size-pool", true],
+    ["credits 5,000 per shard that grows with every scale-up as the concern", 4, "Per shard that is 5,000 at 50 replicas, and it grows with every HPA scale-up.", "real-concern-math", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });
