@@ -216,6 +216,7 @@ describe("network-latency-spikes rubric", () => {
     ["credits counters that tick up only in the latency windows, then confirmed", 1, "If they tick up only in the windows where latency hits 500 ms, confirmed.", "in-step-confirmation", true],
     ["credits 'pool to ~20/pod' as right-sizing", 4, "quick win: pool to ~20/pod, not 100.", "right-size-pool", true],
     ["credits 5,000 per shard that grows with every scale-up as the concern", 4, "Per shard that is 5,000 at 50 replicas, and it grows with every HPA scale-up.", "real-concern-math", true],
+    ["credits asking whether the same binary on a VM would have spiked", 5, "Would the same binary on a VM have spiked? That tells me cluster layer or app.", "without-kubernetes", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });
