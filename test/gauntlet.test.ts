@@ -217,6 +217,8 @@ describe("network-latency-spikes rubric", () => {
     ["credits 'pool to ~20/pod' as right-sizing", 4, "quick win: pool to ~20/pod, not 100.", "right-size-pool", true],
     ["credits 5,000 per shard that grows with every scale-up as the concern", 4, "Per shard that is 5,000 at 50 replicas, and it grows with every HPA scale-up.", "real-concern-math", true],
     ["credits asking whether the same binary on a VM would have spiked", 5, "Would the same binary on a VM have spiked? That tells me cluster layer or app.", "without-kubernetes", true],
+    ["does not read a reboot and a node across a bracket as restarting the node", 2, "Persist it in /etc/sysctl.d so it's still set after a reboot (or through the node bootstrap script).", "restart-node", false],
+    ["still reads rebooting the affected node as the restart", 2, "Just reboot the affected node and the table empties.", "restart-node", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });
