@@ -219,6 +219,10 @@ describe("network-latency-spikes rubric", () => {
     ["credits asking whether the same binary on a VM would have spiked", 5, "Would the same binary on a VM have spiked? That tells me cluster layer or app.", "without-kubernetes", true],
     ["does not read a reboot and a node across a bracket as restarting the node", 2, "Persist it in /etc/sysctl.d so it's still set after a reboot (or through the node bootstrap script).", "restart-node", false],
     ["still reads rebooting the affected node as the restart", 2, "Just reboot the affected node and the table empties.", "restart-node", true],
+    ["credits the same service as a plain process on a host as the world without Kubernetes", 5, "Run the thought experiment of the same service as a plain process on a host.", "without-kubernetes", true],
+    ["credits more network layers than the app knows about", 5, "There are more network layers than the app knows about: netns, veth, iptables, conntrack, the overlay.", "hidden-layers", true],
+    ["credits the flat network as an illusion built from real parts", 5, "That illusion is built from real parts: a network namespace, a veth link, DNAT rules and conntrack.", "hidden-layers", true],
+    ["credits the reporting layer as a poor guide to the layer that owns it", 5, "The layer reporting a problem is a poor guide to the layer that owns it.", "symptom-vs-cause-layer", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });
