@@ -174,15 +174,12 @@ function candidates(round: CompiledRound, ix: AnswerIndex): Uint8Array {
   return picked;
 }
 
-/** Whether a word in the match's span sits in a clause that calls the fix a stopgap. */
-function dismissed(ix: AnswerIndex, m: Match): boolean {
-  for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.dismissed) return true;
-  return false;
-}
-
-/** Whether a word in the match's span sits in a clause that adds a step to a fix already given. */
-function setAside(ix: AnswerIndex, m: Match): boolean {
-  for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.aside) return true;
+/**
+ * Whether a word in the match's span carries the mark: "dismissed" (its clause
+ * calls the fix a stopgap) or "aside" (its clause adds a step to a fix already given).
+ */
+function spanMarked(ix: AnswerIndex, m: Match, mark: "dismissed" | "aside"): boolean {
+  for (let k = m.s; k <= m.e; k++) if (ix.content[k]?.[mark]) return true;
   return false;
 }
 
@@ -268,8 +265,8 @@ function evaluate(concept: CompiledConcept, ix: ScoredIndex, text: string, vocab
   for (const p of concept.patterns) {
     let cleanHere = false;
     for (const m of find(ix, p.matcher)) {
-      const negated = m.negated || (weak ? dismissed(ix, m) : rejectedForHarm(ix, m, concept, vocab));
-      const aside = weak && !negated && setAside(ix, m);
+      const negated = m.negated || (weak ? spanMarked(ix, m, "dismissed") : rejectedForHarm(ix, m, concept, vocab));
+      const aside = weak && !negated && spanMarked(ix, m, "aside");
       found.push({ m, variant: p.source, negated, aside });
       cleanHere ||= !negated && !aside;
     }

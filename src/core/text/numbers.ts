@@ -135,6 +135,9 @@ export function numberWordsValue(words: readonly string[]): number | undefined {
   return seen ? total + current : undefined;
 }
 
+/** Digit groups separated by spaces, as thousands: "5 000", "1 000 000" (or a lone group of one to three digits). */
+export const SPACED_THOUSANDS = /^\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*$/;
+
 /**
  * Parses a digit string as written by people: "10,000", "0.3", "1.5", and the
  * European "5 000" and "0,5". A comma followed by exactly three digits is a
@@ -143,7 +146,7 @@ export function numberWordsValue(words: readonly string[]): number | undefined {
 export function parseDigits(text: string): number | undefined {
   let cleaned = text;
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) cleaned = text.replaceAll(",", "");
-  else if (/^\d{1,3}([ \u00a0\u2009\u202f]\d{3})+$/.test(text)) cleaned = text.replaceAll(/[ \u00a0\u2009\u202f]/g, "");
+  else if (SPACED_THOUSANDS.test(text)) cleaned = text.replaceAll(/[ \u00a0\u2009\u202f]/g, "");
   else if (/^\d+,\d{1,2}$/.test(text)) cleaned = text.replace(",", ".");
   // Plain digits, or scientific notation as terse notes write it ("1e4", "2.5e5").
   if (!/^\d+(\.\d+)?(e\d{1,2})?$/.test(cleaned)) return undefined;

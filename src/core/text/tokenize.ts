@@ -11,6 +11,7 @@ import {
   quantity,
   scaleOf,
   splitAttached,
+  SPACED_THOUSANDS,
   unitOf,
   type Quantity,
 } from "./numbers.js";
@@ -257,9 +258,6 @@ function isLetterAt(text: string, i: number): boolean {
   return !Number.isNaN(c) && LETTER.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
 }
 
-/** Digit groups separated by spaces, as thousands: "5 000", "1 000 000". */
-const SPACED_GROUPS = /^\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*$/;
-
 /**
  * Whether the space at i separates thousands in the number piece that
  * started at `start`: exactly three digits follow it, then no word
@@ -268,7 +266,7 @@ const SPACED_GROUPS = /^\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*$/;
 function thousandsGroupAt(text: string, start: number, i: number): boolean {
   if (!isDigitCode(text, i + 1) || !isDigitCode(text, i + 2) || !isDigitCode(text, i + 3)) return false;
   if (i + 4 < text.length && (isWordCode(text, i + 4) || ((text[i + 4] === "." || text[i + 4] === ",") && isDigitCode(text, i + 5)))) return false;
-  return SPACED_GROUPS.test(text.slice(start, i));
+  return SPACED_THOUSANDS.test(text.slice(start, i));
 }
 
 /**
