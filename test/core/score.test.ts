@@ -40,6 +40,7 @@ describe("classification", () => {
     expect(concept("Cache the database result. I wouldn't add a ttl. A ttl on each entry risks killing the hit ratio.")?.matched).toBe(false);
     // Without the harm, naming it again is the advice.
     expect(concept("Cache the database result. I wouldn't add a ttl by hand. Set a ttl on each entry in the config.")?.matched).toBe(true);
+    expect(concept("Cache the database result. I wouldn't add a ttl: a ttl hides stale pages behind fresh ones.")?.matched).toBe(false);
     // A harm with nothing turned down before it.
     expect(concept("Cache the database result. A ttl on each entry avoids the risk of stale pages.")?.matched).toBe(true);
   });

@@ -249,6 +249,22 @@ describe("negation reaching back", () => {
     expect(negated("The client cap isn't fixed by a reboot.")).toContain("cap");
   });
 
+  it("does not read a negation inside a condition as a refusal", () => {
+    expect(negated("If the drop counter doesn't rise with each stall, the tracking theory is dead.")).not.toContain("stall");
+    expect(negated("Whether or not the pool helps, measure it.")).not.toContain("pool");
+    expect(negated("The drop counter doesn't rise with each stall.")).toContain("stall");
+  });
+
+  it("reads 'X or not:' as the other half of a question, not a refusal of the list after it", () => {
+    expect(negated("Is it the service or not: time the requests and ping the pod together.")).not.toContain("ping");
+    expect(negated("What I would not do: ping the pod and time the requests.")).toContain("ping");
+  });
+
+  it("reads 'isn't fixed at' a number as a limit that can move", () => {
+    expect(negated("The client cap isn't fixed at 10,000: raise it.")).not.toContain("cap");
+    expect(negated("The client cap isn't fixed at all by a reboot.")).toContain("cap");
+  });
+
   it("does not negate what the answer only cannot remember", () => {
     expect(negated("I don't remember the maxclients default, but ulimit -n must be above it.")).not.toContain("maxclients");
   });

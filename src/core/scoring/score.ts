@@ -230,8 +230,8 @@ function rejectedNearby(ix: AnswerIndex, m: Match, sentence: number, concept: Co
   return false;
 }
 
-/** Stems that name a harm a change would do: "risks killing long-lived connections", "is asking for broken ones". */
-const HARMS: ReadonlySet<string> = new Set(["risk", "kill", "break", "broken", "broke", "blackhol", "danger", "harm"]);
+/** Stems that name a harm a change would do: "risks killing long-lived connections", "is asking for broken ones", "pools hide leaks and hand out stale sockets". */
+const HARMS: ReadonlySet<string> = new Set(["risk", "kill", "break", "broken", "broke", "blackhol", "danger", "harm", "hide", "leak", "stale"]);
 
 /**
  * An idea the answer has just turned down, named again in a sentence that

@@ -663,8 +663,12 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   if ((next.text === "only" || next.text === "just") && t.text !== "not") return true;
   // "maxclients isn't set in stone": it can be changed, which is no denial of maxclients.
   if (SET_IN_STONE.has(next.text) && tokens[i + 2]?.text === "in" && tokens[i + 3]?.text === "stone") return false;
-  // "maxclients isn't fixed", "it's a setting, not a hard ceiling": it can be raised.
-  if (next.text === "fixed" && (tokens[i + 2] === undefined || tokens[i + 2]?.clause !== next.clause)) return false;
+  // "maxclients isn't fixed", "isn't fixed at 10,000", "it's a setting, not a hard ceiling": it can be raised.
+  if (next.text === "fixed") {
+    const after = tokens[i + 2];
+    if (after === undefined || after.clause !== next.clause) return false;
+    if ((after.text === "at" || after.text === "to") && tokens[i + 3]?.kind === "num") return false;
+  }
   if ((next.text === "a" || next.text === "an") && tokens[i + 2]?.text === "hard" && HARD_LIMITS.has(tokens[i + 3]?.text ?? "")) return false;
   // "no matter what" is an idiom; "ulimit doesn't matter here" denies.
   if (next.key === "matter") return t.text !== "no";
@@ -852,6 +856,23 @@ function doubts(tokens: Token[], i: number): boolean {
   return before !== undefined && before.clause === t.clause && FIRST_PERSON.has(before.text);
 }
 
+/** Words that open a condition: what a negation inside one describes is a test, not a refusal. */
+const CONDITIONS = new Set(["if", "whether"]);
+
+/**
+ * Whether the negator at i sits in a condition: "if the drop counter doesn't
+ * move in step with the spikes, the theory is wrong" names the check to run.
+ */
+function inCondition(tokens: Token[], i: number): boolean {
+  const clause = tokens[i]?.clause;
+  for (let k = i - 1; k >= 0; k--) {
+    const t = tokens[k] as Token;
+    if (t.clause !== clause) return false;
+    if (CONDITIONS.has(t.text)) return true;
+  }
+  return false;
+}
+
 /** Marks the tokens that a negation cue governs: forward to the clause end, or back over the clause. */
 function markNegation(tokens: Token[]): void {
   // limit counts content words (stop words ride along), so "no room" stops short
@@ -896,7 +917,7 @@ function markNegation(tokens: Token[]): void {
       mark(i, i + 1, 1, SCOPE_LIMIT);
       continue;
     }
-    if (!isNegationCue(tokens, i)) continue;
+    if (!isNegationCue(tokens, i) || inCondition(tokens, i)) continue;
     const determiner = SHORT_NEGATORS.has(t.text) && !(next && WIDE_AFTER_SHORT.has(next.key));
     // "I don't see much value in walking the layers from the network inward": the whole clause.
     mark(i, i + 1, 1, deniesWorth(tokens, i) ? Infinity : determiner ? SHORT_SCOPE : SCOPE_LIMIT);
@@ -1218,7 +1239,9 @@ function reportsRelapse(tokens: Token[], i: number): boolean {
 /** A clause that refuses and ends in a colon: what follows, to the end of the sentence, is what it refuses. */
 function refusesList(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  return t !== undefined && (t.bits & REFUSING_WORD) !== 0 && tokens[spanEnd(tokens, i, "clause")]?.punctAfter === ":" && !answersQuestion(tokens, i);
+  if (t === undefined || (t.bits & REFUSING_WORD) === 0 || tokens[spanEnd(tokens, i, "clause")]?.punctAfter !== ":") return false;
+  // "Is it the app or not: I'd ping the pod ...": the other half of a question, which refuses nothing.
+  return !answersQuestion(tokens, i) && !(t.text === "not" && tokens[i - 1]?.text === "or");
 }
 
 /** "Is a higher cap dangerous? Not really: ...": a refusal that opens the sentence after a question answers it, and lists nothing. */
