@@ -150,6 +150,30 @@ describe("pattern language edge cases", () => {
     expect(r.concepts.find((c) => c.id === "invalidation")?.evidence[0]?.typo).toBe(false);
   });
 
+  describe("misspelled starts of words that prefix patterns cover", () => {
+    const text = readFileSync(fixture("mini-rubric.yaml"), "utf8").replace("evict: [evict*,", "evict: [evict*, invalidat*, refresh*, compar*,");
+    const prefixed = findRound(parseRubric(text, "prefixes.yaml"), 1);
+    if (!prefixed) throw new Error("no round 1");
+    const evidence = (answer: string) => score(prefixed, answer).concepts.find((c) => c.id === "invalidation")?.evidence[0];
+
+    it.each([
+      ["two letters swapped", "an invaildation step for old entries"],
+      ["a letter dropped", "an invaldation step for old entries"],
+      ["a letter doubled", "refresshing the old entries"],
+      ["a letter changed in a long prefix", "an invalodation step for old entries"],
+    ])("reads %s as a typo", (_name, answer) => {
+      expect(evidence(answer)).toMatchObject({ typo: true });
+    });
+
+    it.each([
+      ["a letter changed in a short prefix", "refrashing the old entries"],
+      ["the prefix's last letter missing before other letters", "the company keeps old entries"],
+      ["a word under four letters", "ref the old entries"],
+    ])("does not read %s as a typo", (_name, answer) => {
+      expect(evidence(answer)).toBeUndefined();
+    });
+  });
+
   it("flags a keyword list written with spaces only", () => {
     const r = score(round, "cache database ttl evict hit ratio");
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");

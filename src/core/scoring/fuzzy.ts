@@ -7,7 +7,7 @@
 // "sizes"/"sides"); up to six letters, a changed last letter is another word
 // too ("config"/"confid"); and the first letter must agree, as it does in
 // almost every real typo.
-import type { Vocabulary } from "../rubric/compile.js";
+import { prefixKey, type Vocabulary } from "../rubric/compile.js";
 
 const MEMO_LIMIT = 100_000;
 
@@ -50,7 +50,40 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[n] ?? max + 1;
 }
 
-/** The rubric stem an unknown answer word is a misspelling of, or null. */
+/** Below this length a prefix's letters may not change, only move or go missing: "charge" is no typo of "change*". */
+const SUBSTITUTION_PREFIX = 8;
+
+/**
+ * The key of the prefix pattern whose prefix the word's first letters
+ * misspell ("hanshakes" under "handshake*", "exahustion" under "exhaust*"),
+ * or null. The same limits as for whole words, and stricter ones because only
+ * the start of the word is compared: below eight letters a letter may be
+ * swapped, dropped or doubled but not changed ("expert" is no "expect*"), and
+ * the prefix's last letter may not be the one missing ("company" is no
+ * "compar*").
+ */
+function prefixTypo(vocab: Vocabulary, word: string): string | null {
+  for (const p of vocab.prefixes) {
+    const limit = Math.min(allowedEdits(word.length), allowedEdits(p.length));
+    if (limit === 0 || p[0] !== word[0] || word.length < p.length - limit) continue;
+    if (p.length === 5 || word.length === 5) {
+      // Five letters: two swapped letters only, as for whole words.
+      const head = word.slice(0, 5);
+      if (p.length === 5 && head !== p && sameLetters(head, p) && editDistance(head, p, 1) === 1) return prefixKey(p);
+      continue;
+    }
+    for (let j = p.length - limit; j <= Math.min(word.length, p.length + limit); j++) {
+      const head = word.slice(0, j);
+      if (editDistance(head, p, limit) > limit) continue;
+      if (limit === 1 && j === p.length && !sameLetters(head, p) && p.length < SUBSTITUTION_PREFIX) continue;
+      if (j === p.length - 1 && head === p.slice(0, -1)) continue;
+      return prefixKey(p);
+    }
+  }
+  return null;
+}
+
+/** The rubric key (a stem, or a prefix pattern's key) an unknown answer word is a misspelling of, or null. */
 export function resolveTypo(vocab: Vocabulary, word: string, key: string): string | null {
   const hit = vocab.memo.get(word);
   if (hit !== undefined) return hit;
@@ -73,6 +106,8 @@ export function resolveTypo(vocab: Vocabulary, word: string, key: string): strin
         bestDistance = d;
       }
     }
+    // A misspelled start of a word a prefix pattern covers.
+    best ??= prefixTypo(vocab, word);
   }
   if (vocab.memo.size >= MEMO_LIMIT) vocab.memo.clear();
   vocab.memo.set(word, best);
