@@ -72,6 +72,8 @@ function prefixTypo(vocab: Vocabulary, word: string): string | null {
       if (p.length === 5 && head !== p && sameLetters(head, p) && editDistance(head, p, 1) === 1) return prefixKey(p);
       continue;
     }
+    // One edit after the shared first letter leaves one of these in place: a cheap test before the alignment.
+    if (limit === 1 && word[1] !== p[1] && word[2] !== p[2] && word[1] !== p[2] && word[2] !== p[1]) continue;
     for (let j = p.length - limit; j <= Math.min(word.length, p.length + limit); j++) {
       const head = word.slice(0, j);
       if (editDistance(head, p, limit) > limit) continue;
