@@ -298,6 +298,18 @@ describe("taking back inside a sentence", () => {
     expect(negated("People say symptoms show up elsewhere, but I don't really agree.")).toEqual(expect.arrayContaining(["symptoms", "show", "elsewhere"]));
     expect(negated("Pooling helps. I don't agree with raising the limit.")).not.toContain("pooling");
   });
+
+  it("takes back a reported opinion that the next sentence disagrees with on its own", () => {
+    expect(negated("Colleagues like to say the platform hides whole layers. I don't buy it.")).toEqual(expect.arrayContaining(["platform", "hides", "layers"]));
+    // A statement of the answer's own is not a reported opinion.
+    expect(negated("The platform hides whole layers. I don't buy it.")).not.toContain("layers");
+    // The verdict opens its sentence: a disagreement later in a long sentence is about what it follows.
+    expect(negated("Colleagues say the platform hides layers. Later on we found that the team did not agree.")).not.toContain("layers");
+  });
+
+  it("reads asking as reporting an opinion", () => {
+    expect(negated("Some folks keep asking what a plain VM would do, but I don't find that useful.")).toEqual(expect.arrayContaining(["plain", "vm"]));
+  });
 });
 
 describe("negation meeting a new subject", () => {
@@ -404,6 +416,11 @@ describe("dismissed fixes", () => {
   it("marks the clause before a stopgap clause that opens with a contrast, and stopping the bleeding", () => {
     expect(dismissed("Keep the bigger table for now, but only as a stopgap. Pool instead.")).toEqual(["keep", "the", "bigger", "table", "for", "now", "but", "only", "as", "a", "stopgap"]);
     expect(dismissed("Shorter timeouts were fine for stopping the bleeding, but pooling fixes it.")).toEqual(["shorter", "timeouts", "were", "fine", "for", "stopping", "the", "bleeding"]);
+  });
+
+  it("marks a fix said to have treated the symptom", () => {
+    expect(dismissed("Growing the tracking table treated the symptom.")).toEqual(expect.arrayContaining(["growing", "table"]));
+    expect(dismissed("Growing the tracking table treated nothing.")).toEqual([]);
   });
 
   it("marks a fix that the answer says leaves the table to fill again", () => {

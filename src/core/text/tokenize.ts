@@ -152,6 +152,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["belt", "brace"],
   ["belt", "suspend"],
   ["kick", "can"],
+  ["treat", "symptom"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
@@ -772,7 +773,7 @@ const REPORTERS = new Set([
 /** Words the reporter may stand before the verb: "a teammate of mine always brings up". */
 const REPORTER_REACH = 4;
 /** What they do to it. */
-const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps", "bring", "brings", "mention", "mentions", "push", "pushes"]);
+const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps", "bring", "brings", "mention", "mentions", "push", "pushes", "ask", "asks", "asking"]);
 /** Besides a negation, what a contrasting clause may do to a reported opinion: "but I'd leave that out". */
 const PUTTING_ASIDE = new Set(["leave", "skip", "ignore", "park", "resist", "reject", "dismiss", "disagree", "doubt"]);
 
@@ -808,12 +809,33 @@ function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: nu
   return -1;
 }
 
+/** Index of the first word after a reported opinion's verb in the sentence of `at` ("people like to say X": X), or -1. */
+function reportedIn(tokens: Token[], at: number): number {
+  const sentence = tokens[at]?.sentence;
+  for (let k = spanStart(tokens, at, "sentence"); tokens[k]?.sentence === sentence; k++) {
+    if (!SAYING.has((tokens[k] as Token).text)) continue;
+    for (let r = k - 1; r >= k - REPORTER_REACH && r >= 0 && tokens[r]?.sentence === sentence; r--) {
+      if (REPORTERS.has((tokens[r] as Token).text)) return k + 1;
+    }
+  }
+  return -1;
+}
+
+/** Words that may open a sentence before its verdict: "I don't buy it", "Honestly, I disagree". */
+const VERDICT_OPENERS = 2;
+
 /** Negates every token of a sentence that the next sentence takes back, and what a cue inside a sentence takes back. */
 function markRetractions(tokens: Token[]): void {
   const reported = { from: -1 };
   for (let i = 1; i < tokens.length; i++) {
     // From the cue back to the start of its sentence (the filler before "no" included).
-    if (takesBackInSentence(tokens, i) || concludesRuledOut(tokens, i)) negateRange(tokens, spanStart(tokens, i, "sentence"), i - 1, i);
+    if (takesBackInSentence(tokens, i) || concludesRuledOut(tokens, i)) {
+      const first = spanStart(tokens, i, "sentence");
+      negateRange(tokens, first, i - 1, i);
+      // A verdict of its own after a reported opinion takes the opinion back: "People like to say X. I don't buy it."
+      const from = first > 0 && i - first <= VERDICT_OPENERS ? reportedIn(tokens, first - 1) : -1;
+      if (from >= 0) negateRange(tokens, from, first - 1, i);
+    }
     // Every contrast ("but", "however", ...) is a clause word: most tokens are none.
     const cue = (tokens[i] as Token).bits & CLAUSE_WORD ? rejectsReportedOpinion(tokens, i, reported) : -1;
     if (cue >= 0) negateRange(tokens, reported.from, i - 1, cue);
