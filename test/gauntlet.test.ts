@@ -229,6 +229,7 @@ describe("network-latency-spikes rubric", () => {
     ["credits asking why each call gets a fresh socket", 3, "The real question is why each call gets a fresh socket.", "conntrack-is-symptom", true],
     ["credits asking why the app dials Redis so often", 3, "Ask why the application dials Redis thousands of times a second.", "conntrack-is-symptom", true],
     ["credits a worked memory cost with a times sign", 4, "At the ceiling that is 20,000 clients x ~15 KB, some 300 MB.", "connection-memory-cost", true],
+    ["credits the chain from latency through a full table to how the app used Redis", 5, "Users saw latency; the tracking table was full; it was full because of the way the service talked to Redis.", "incident-chain", true],
     ["reads 'not a hard limit' as a limit that can be raised", 4, "It's not a hard limit and maxclients can go up with ulimit -n above it.", "maxclients-and-fd-limit", true],
     ["credits network parts that are set up automatically", 5, "All of it is set up automatically: the veth pairs, the NAT rules, conntrack.", "hidden-layers", true],
     ["credits the place an error appears as a poor guide to where it started", 5, "The place an error appears is a poor guide to where it started.", "symptom-vs-cause-layer", true],

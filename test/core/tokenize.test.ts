@@ -319,6 +319,11 @@ describe("negation meeting a new subject", () => {
     expect(negated("I would not raise the limit and the timeouts")).toContain("timeouts");
     expect(negated("new connections can't get an entry and are dropped")).not.toContain("dropped");
   });
+
+  it("stops at 'and' followed by a verb with its object, not at a plural noun", () => {
+    expect(negated("The kernel can't track new flows and discards them.")).not.toContain("discards");
+    expect(negated("I wouldn't add pods and nodes to the cluster.")).toContain("nodes");
+  });
 });
 
 describe("dismissed fixes", () => {

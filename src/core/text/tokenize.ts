@@ -895,6 +895,21 @@ function inCondition(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** Words that open an object: after "and" and a verb, "drops them", "breaks the route". */
+const OBJECT_OPENERS = new Set(["them", "it", "the", "a", "an", "those", "these", "its", "their", "every", "each", "all"]);
+
+/**
+ * Whether the word at i is a verb in the third person with its object after
+ * it, so that "and" before it opens a new predicate: "the kernel can't record
+ * new flows and drops them". A plural noun ("wouldn't add pods and nodes to
+ * it") is followed by no object.
+ */
+function startsPredicate(tokens: Token[], i: number): boolean {
+  const verb = tokens[i];
+  const object = tokens[i + 1];
+  return verb !== undefined && object !== undefined && object.clause === verb.clause && verb.text.length > 3 && verb.text.endsWith("s") && !verb.text.endsWith("ss") && OBJECT_OPENERS.has(object.text);
+}
+
 /** Marks the tokens that a negation cue governs: forward to the clause end, or back over the clause. */
 function markNegation(tokens: Token[]): void {
   // limit counts content words (stop words ride along), so "no room" stops short
@@ -906,7 +921,7 @@ function markNegation(tokens: Token[]): void {
       const t = tokens[i];
       if (!t || t.clause !== clause || counted >= limit) break;
       // "new flows can't get an entry and their packets are dropped", "... and are dropped": a new subject or predicate, a new statement.
-      if (step === 1 && t.text === "and" && NEW_SUBJECTS.has(tokens[i + 1]?.text ?? "")) break;
+      if (step === 1 && t.text === "and" && (NEW_SUBJECTS.has(tokens[i + 1]?.text ?? "") || startsPredicate(tokens, i + 1))) break;
       // "it doesn't explain why the node has that many flows": the question is asked, not denied.
       if (step === 1 && i > from && QUESTION_WORDS.has(t.text)) break;
       if (t.negatedBy < 0) {
