@@ -53,6 +53,10 @@ describe("tokenize", () => {
     ["0,3 KB", { min: 300, max: 300, dim: "bytes" }],
     ["a 30-second timeout", { min: 30, max: 30, dim: "time" }],
     ["two hundred sixty two thousand", { min: 262000, max: 262000, dim: null }],
+    ["a 20-connection pool", { min: 20, max: 20, dim: null }],
+    ["the 5,000-per-node worst case", { min: 5000, max: 5000, dim: null }],
+    ["a 10k-entry table", { min: 10000, max: 10000, dim: null }],
+    ["a 2-3-node setup", { min: 2, max: 3, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);
     expect(q?.min).toBeCloseTo(qty.min, 6);
@@ -63,6 +67,13 @@ describe("tokenize", () => {
   it("reads no decimal comma in a list of numbers, and no thousands group before a word", () => {
     expect(quantities("steps 1,2,3").map((q) => q?.min)).toEqual([1, 2, 3]);
     expect(quantities("5 000ms").map((q) => q?.min)).toEqual([5, 0]);
+  });
+
+  it("keeps the words hyphened to a number, at their own offsets", () => {
+    const text = "a 20-connection pool";
+    const words = tokenize(text).tokens.filter((t) => t.kind === "word").map((t) => text.slice(t.start, t.end));
+    expect(words).toEqual(["a", "connection", "pool"]);
+    expect(quantities("IPv4-only")).toEqual([]);
   });
 
   it("keeps a range whose two ends carry different suffixes as two words", () => {

@@ -495,10 +495,24 @@ function wordParts(raw: string): WordParts {
   return out;
 }
 
-/** The drafts of a piece starting with a digit: one quantity ("30s", "10,000"), or word parts when it is an identifier. */
+/** A number or range joined by a hyphen to words that are no unit: "20-connection", "5,000-per-node", "10k-entry", "2-3-node". */
+const NUMBER_BEFORE_WORDS = /^(\d[\d,.]*[kKmM]?(?:[-–]\d[\d,.]*[kKmM]?)?)-(?=\p{L})/u;
+
+/**
+ * The drafts of a piece starting with a digit: one quantity ("30s", "10,000"),
+ * a quantity and the words hyphened to it ("a 20-connection pool"), or word
+ * parts when it is an identifier.
+ */
 function numberParts(raw: string): WordParts {
   const d = numberDraft(0, raw.length, raw);
-  return d ? [d] : wordParts(raw);
+  if (d) return [d];
+  const joined = NUMBER_BEFORE_WORDS.exec(raw);
+  const head = joined?.[1];
+  const number = head ? numberDraft(0, head.length, head) : null;
+  if (!joined || !number) return wordParts(raw);
+  const from = joined[0].length;
+  const words = wordParts(raw.slice(from)).map((w) => placed(w.start + from, w.end + from, w.text, w.key, w.ref, w.kind, w.stop, w.qty, w.numberWord, w.wid, w.bits));
+  return [number, ...words];
 }
 
 /** Copies a memoised piece's drafts to the piece's place in the text. */
