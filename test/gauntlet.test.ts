@@ -69,6 +69,15 @@ describe("network-latency-spikes rubric", () => {
     expect(reasoned.classification).not.toBe("weak");
   });
 
+  it("counts a long identifier as one word of an inventory item", () => {
+    const r = score(
+      round(2),
+      "Relevant here: iptables, NAT, Service IPs, nf_conntrack_count, nf_conntrack_max, sysctl -w, /etc/sysctl.d, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established, retransmissions and about 300 bytes an entry.",
+    );
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(r.classification).toBe("weak");
+  });
+
   it("reads slashes as separating the items of an inventory, and counts a match that runs on past it", () => {
     const r = score(round(1), "timers / GC / liveness probes, curl with times, ping the pod IP, ss -s, conntrack -S, dmesg, UDP expiry 30s vs TCP five days.");
     expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
@@ -230,6 +239,10 @@ describe("network-latency-spikes rubric", () => {
     ["credits asking why the app dials Redis so often", 3, "Ask why the application dials Redis thousands of times a second.", "conntrack-is-symptom", true],
     ["credits a worked memory cost with a times sign", 4, "At the ceiling that is 20,000 clients x ~15 KB, some 300 MB.", "connection-memory-cost", true],
     ["credits the chain from latency through a full table to how the app used Redis", 5, "Users saw latency; the tracking table was full; it was full because of the way the service talked to Redis.", "incident-chain", true],
+    ["credits links to the cache that are kept open", 3, "Open a few dozen links to the cache at startup and keep them open for every command.", "pool-in-client", true],
+    ["credits the Kubernetes plumbing named layer by layer", 5, "Suspect the Kubernetes plumbing: the pod namespace, the veth pair, iptables rules and conntrack.", "hidden-layers", true],
+    ["does not credit a pool a teammate floated and the answer holds off on", 3, "A colleague floated a client connection pool, but I'd hold off on that for now.", "pool-in-client", false],
+    ["credits dropped flows after a negated relative clause", 2, "Flows that can't get a slot are dropped, so senders retransmit and wait.", "full-table-drops", true],
     ["reads 'not a hard limit' as a limit that can be raised", 4, "It's not a hard limit and maxclients can go up with ulimit -n above it.", "maxclients-and-fd-limit", true],
     ["credits network parts that are set up automatically", 5, "All of it is set up automatically: the veth pairs, the NAT rules, conntrack.", "hidden-layers", true],
     ["credits the place an error appears as a poor guide to where it started", 5, "The place an error appears is a poor guide to where it started.", "symptom-vs-cause-layer", true],

@@ -318,6 +318,16 @@ describe("taking back inside a sentence", () => {
     expect(negated("Colleagues say the platform hides layers. Later on we found that the team did not agree.")).not.toContain("layers");
   });
 
+  it("reads a reported opinion in the past tense, and holding off as putting it aside", () => {
+    expect(negated("A teammate floated more replicas, but I'd rather not.")).toEqual(expect.arrayContaining(["replicas"]));
+    expect(negated("Someone on the team suggested more replicas, but I'd hold off.")).toEqual(expect.arrayContaining(["replicas"]));
+  });
+
+  it("ends a negated relative clause where the sentence's own verb starts", () => {
+    expect(negated("Flows that can't get a slot are dropped.")).not.toContain("dropped");
+    expect(negated("The lesson isn't that networking is hard.")).toContain("hard");
+  });
+
   it("reads asking as reporting an opinion", () => {
     expect(negated("Some folks keep asking what a plain VM would do, but I don't find that useful.")).toEqual(expect.arrayContaining(["plain", "vm"]));
   });

@@ -2,7 +2,7 @@
 // them. Two shapes are caught: one term repeated to fill the answer, and a
 // bare list of terms with no words that connect them into an argument.
 import type { Key } from "../text/keys.js";
-import { spanEnd, type Token, type Tokenized } from "../text/tokenize.js";
+import { JOINED_PART, spanEnd, type Token, type Tokenized } from "../text/tokenize.js";
 
 /**
  * A list joins its terms with commas, "and", "or", "plus", "also", "as well as" and articles at most. Any
@@ -164,7 +164,8 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (itemStart < 0) itemStart = t.start;
-    if (!t.stop) itemWords++;
+    // A written word counts once, however many parts it splits into: "nf_conntrack_tcp_timeout_time_wait" is one item word.
+    if (!t.stop && !(t.bits & JOINED_PART)) itemWords++;
     const next = tokens[i + 1];
     const sentenceEnds = next === undefined || next.sentence !== t.sentence;
     const separated = t.punctAfter === "," || t.punctAfter === "/" || t.punctAfter === ";";

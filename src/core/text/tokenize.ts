@@ -91,6 +91,8 @@ const DOUBT_WORD = 256;
 const RELAPSE_WORD = 512;
 /** Adds a step to a fix already given ("I'd also keep the bigger table"): see ADDITIVE. */
 const ADDITIVE_WORD = 1024;
+/** A part after the first of one written word: "max" in "nf_conntrack_max", "alive" in "keep-alive". */
+export const JOINED_PART = 2048;
 /** Bits of a punctuation mark: it ends a sentence; it is an arrow or equals sign. */
 const ENDS_SENTENCE = 1;
 const ARROW = 2;
@@ -519,7 +521,7 @@ function numberParts(raw: string): WordParts {
 function placeParts(parts: WordParts, start: number, out: Draft[]): void {
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i] as Draft;
-    out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, d.qty, d.numberWord, d.wid, d.bits));
+    out.push(placed(start + d.start, start + d.end, d.text, d.key, d.ref, d.kind, d.stop, d.qty, d.numberWord, d.wid, i > 0 ? d.bits | JOINED_PART : d.bits));
   }
 }
 
@@ -787,9 +789,10 @@ const REPORTERS = new Set([
 /** Words the reporter may stand before the verb: "a teammate of mine always brings up". */
 const REPORTER_REACH = 4;
 /** What they do to it. */
-const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps", "bring", "brings", "mention", "mentions", "push", "pushes", "ask", "asks", "asking"]);
+const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested", "recommend", "recommends", "tell", "tells", "claim", "claims", "argue", "argues", "blame", "blames", "propose", "proposes", "float", "floats", "jump", "jumps", "bring", "brings", "mention", "mentions", "push", "pushes", "ask", "asks", "asking",
+  "proposed", "floated", "mentioned", "pushed", "brought", "jumped", "blamed", "claimed", "argued", "told", "recommended"]);
 /** Besides a negation, what a contrasting clause may do to a reported opinion: "but I'd leave that out". */
-const PUTTING_ASIDE = new Set(["leave", "skip", "ignore", "park", "resist", "reject", "dismiss", "disagree", "doubt"]);
+const PUTTING_ASIDE = new Set(["leave", "skip", "ignore", "park", "resist", "reject", "dismiss", "disagree", "doubt", "hold", "pass"]);
 
 /**
  * "People sometimes say dig through conntrack on the host, but I don't think
@@ -909,6 +912,9 @@ function inCondition(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** Auxiliaries that, right after a noun in a negation's scope, start the sentence's own predicate. */
+const MAIN_VERBS = new Set(["are", "were", "get", "got"]);
+
 /** Words that open an object: after "and" and a verb, "drops them", "breaks the route". */
 const OBJECT_OPENERS = new Set(["them", "it", "the", "a", "an", "those", "these", "its", "their", "every", "each", "all"]);
 
@@ -938,6 +944,8 @@ function markNegation(tokens: Token[]): void {
       if (step === 1 && t.text === "and" && (NEW_SUBJECTS.has(tokens[i + 1]?.text ?? "") || startsPredicate(tokens, i + 1))) break;
       // "it doesn't explain why the node has that many flows": the question is asked, not denied.
       if (step === 1 && i > from && QUESTION_WORDS.has(t.text)) break;
+      // "new flows that can't get an entry are dropped": the negated relative clause ends where the main verb starts.
+      if (step === 1 && counted > 0 && MAIN_VERBS.has(t.text) && tokens[i - 1]?.kind === "word" && !tokens[i - 1]?.stop) break;
       if (t.negatedBy < 0) {
         t.negated = true;
         t.negatedBy = cue;
