@@ -419,6 +419,7 @@ describe("dismissed fixes", () => {
 
   it("marks what a negated bet points back to, and a sentence that concludes 'so no'", () => {
     expect(dismissed("Could be GC, but I wouldn't bet on it.")).toEqual(["could", "be", "gc", "but", "i"]);
+    expect(dismissed("Might be GC, but I wouldn't assume it.")).toEqual(["might", "be", "gc", "but", "i"]);
     expect(dismissed("Rebooting would clear it, but it would fill again, so no.")).toEqual(["rebooting", "would", "clear", "it", "but", "it", "would", "fill", "again", "so"]);
     expect(dismissed("Is the answer to reboot? So no reboot then.")).toEqual([]);
     expect(dismissed("Raising the limit is a bandage.")).toEqual(["raising", "the", "limit", "is", "a", "bandage"]);

@@ -159,7 +159,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
 /** The verb that may stand between the negation and that object. */
-const BACK_VERBS = new Set(["do", "try", "expect", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit", "start"]);
+const BACK_VERBS = new Set(["do", "try", "expect", "assume", "go", "recommend", "suggest", "bother", "want", "take", "choose", "pick", "advise", "consider", "bet", "count", "rely", "settle", "trust", "commit", "start"]);
 /** A quantity between that verb and "of" the object: "I wouldn't do more of that". */
 const QUANTIFIERS = new Set(["more", "any", "much", "some"]);
 /** A preposition between that verb and the object: "I wouldn't bet on it", "don't count on that". */
