@@ -243,6 +243,7 @@ describe("network-latency-spikes rubric", () => {
     ["credits the Kubernetes plumbing named layer by layer", 5, "Suspect the Kubernetes plumbing: the pod namespace, the veth pair, iptables rules and conntrack.", "hidden-layers", true],
     ["does not credit a pool a teammate floated and the answer holds off on", 3, "A colleague floated a client connection pool, but I'd hold off on that for now.", "pool-in-client", false],
     ["credits dropped flows after a negated relative clause", 2, "Flows that can't get a slot are dropped, so senders retransmit and wait.", "full-table-drops", true],
+    ["does not read 'always' and the app across a question as starting with the app", 5, "I always ask: what would it look like on a VM? If the app fails there too, it's ours.", "application-first", false],
     ["reads 'not a hard limit' as a limit that can be raised", 4, "It's not a hard limit and maxclients can go up with ulimit -n above it.", "maxclients-and-fd-limit", true],
     ["credits network parts that are set up automatically", 5, "All of it is set up automatically: the veth pairs, the NAT rules, conntrack.", "hidden-layers", true],
     ["credits the place an error appears as a poor guide to where it started", 5, "The place an error appears is a poor guide to where it started.", "symptom-vs-cause-layer", true],

@@ -150,6 +150,21 @@ describe("pattern language edge cases", () => {
     expect(r.concepts.find((c) => c.id === "invalidation")?.evidence[0]?.typo).toBe(false);
   });
 
+  it("keeps a numeric window inside one sentence when the pattern asks for it", () => {
+    const base = readFileSync(fixture("mini-rubric.yaml"), "utf8");
+    const read = (text: string) => {
+      const r = findRound(parseRubric(text, "window.yaml"), 1);
+      if (!r) throw new Error("no round 1");
+      return (answer: string) => score(r, answer).concepts.find((c) => c.id === "invalidation")?.matched;
+    };
+    const spanning = read(base);
+    const bounded = read(base.replace('near: "stale data"\n            within: 3', 'near: "stale data"\n            within: 3\n            sentence: true'));
+    const across = "Entries went stale. Data stays.";
+    expect(spanning(across)).toBe(true);
+    expect(bounded(across)).toBe(false);
+    expect(bounded("The data went stale.")).toBe(true);
+  });
+
   describe("misspelled starts of words that prefix patterns cover", () => {
     const text = readFileSync(fixture("mini-rubric.yaml"), "utf8").replace("evict: [evict*,", "evict: [evict*, invalidat*, refresh*, compar*,");
     const prefixed = findRound(parseRubric(text, "prefixes.yaml"), 1);

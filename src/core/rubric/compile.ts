@@ -225,14 +225,14 @@ class Compiler {
     if ("all" in p) {
       const items = p.all.map((x, i) => this.pattern(x, `${path}.all[${i}]`));
       if (!items.every((x): x is Matcher => x !== null)) return null;
-      return shaped({ t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false });
+      return shaped({ t: "all", items, within: p.within ?? "sentence", ordered: p.ordered ?? false, sentence: p.sentence ?? false });
     }
     if ("near" in p) {
       const m = this.text(p.near, `${path}.near`);
       if (!m) return null;
       const items = m.t === "seq" ? m.items : [m];
       if (items.length < 2) return this.fail(`${path}.near`, "needs at least two words");
-      return shaped({ t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false });
+      return shaped({ t: "all", items, within: p.within ?? 5, ordered: p.ordered ?? false, sentence: p.sentence ?? false });
     }
     return this.number(p, path);
   }
@@ -261,8 +261,9 @@ function anyOf(items: Matcher[]): Matcher {
 function describe(p: PatternSource): string {
   if (typeof p === "string") return p;
   if ("any" in p) return `any(${p.any.map(describe).join(" | ")})`;
-  if ("all" in p) return `all(${p.all.map(describe).join(", ")}) within ${p.within ?? "sentence"}`;
-  if ("near" in p) return `near("${p.near}") within ${p.within ?? 5}`;
+  const inSentence = "sentence" in p && p.sentence ? " in one sentence" : "";
+  if ("all" in p) return `all(${p.all.map(describe).join(", ")}) within ${p.within ?? "sentence"}${inSentence}`;
+  if ("near" in p) return `near("${p.near}") within ${p.within ?? 5}${inSentence}`;
   const n = Array.isArray(p.number) ? p.number.join("-") : String(p.number);
   return `${n}${p.unit ? ` ${p.unit}` : ""}${p.tolerance !== undefined ? ` ±${p.tolerance}` : ""}`;
 }

@@ -42,6 +42,7 @@ export function shaped(m: MatcherFields): Matcher {
     items: null,
     within: 0,
     ordered: false,
+    sentence: false,
     pg: 0,
     possible: false,
     fg: 0,
@@ -60,4 +61,5 @@ export type Matcher =
   | ({ t: "num"; min: number; max: number; rawMin: number; rawMax: number; dim: Dimension | null } & Memo)
   | ({ t: "seq"; items: Matcher[] } & Memo)
   | ({ t: "any"; items: Matcher[] } & Memo)
-  | ({ t: "all"; items: Matcher[]; within: Window; ordered: boolean } & Memo);
+  /** `sentence`: a numeric window that must also stay inside one sentence. */
+  | ({ t: "all"; items: Matcher[]; within: Window; ordered: boolean; sentence: boolean } & Memo);

@@ -33,8 +33,8 @@ export interface NumberPatternSource {
 export type PatternSource =
   | string
   | { any: PatternSource[] }
-  | { all: PatternSource[]; within?: number | "sentence" | "answer"; ordered?: boolean }
-  | { near: string; within?: number; ordered?: boolean }
+  | { all: PatternSource[]; within?: number | "sentence" | "answer"; ordered?: boolean; sentence?: boolean }
+  | { near: string; within?: number; ordered?: boolean; sentence?: boolean }
   | NumberPatternSource;
 
 const NumberPattern = z
@@ -54,6 +54,7 @@ export const PatternSchema: z.ZodType<PatternSource> = z.lazy(() =>
         all: z.array(PatternSchema).min(2, "needs at least two patterns").max(8),
         within: z.union([z.number().int().min(1).max(50), z.enum(["sentence", "answer"])]).optional(),
         ordered: z.boolean().optional(),
+        sentence: z.boolean().optional(),
       })
       .strict(),
     z
@@ -61,6 +62,7 @@ export const PatternSchema: z.ZodType<PatternSource> = z.lazy(() =>
         near: PatternText,
         within: z.number().int().min(1).max(50).optional(),
         ordered: z.boolean().optional(),
+        sentence: z.boolean().optional(),
       })
       .strict(),
     NumberPattern,

@@ -86,11 +86,11 @@ function positions(ix: AnswerIndex, key: Key): Match[] {
   return out;
 }
 
-function fits(ix: AnswerIndex, within: Window, s: number, e: number): boolean {
+function fits(ix: AnswerIndex, within: Window, sentence: boolean, s: number, e: number): boolean {
   if (within === "answer") return true;
   if (within === "sentence") return ix.content[s]?.sentence === ix.content[e]?.sentence;
-  // A numeric window may span sentences: bullet notes put one idea per line.
-  return e - s <= within;
+  // A numeric window may span sentences (bullet notes put one idea per line), unless the pattern says otherwise.
+  return e - s <= within && (!sentence || ix.content[s]?.sentence === ix.content[e]?.sentence);
 }
 
 function matchSeq(ix: AnswerIndex, items: Matcher[]): Match[] {
@@ -137,7 +137,7 @@ function lastAtOrBefore(list: Match[], pos: number): number {
  * closes a window, and every other item takes its nearest earlier match that
  * is not the very same words as one already taken.
  */
-function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
+function sweep(ix: AnswerIndex, lists: Match[][], within: Window, sentence: boolean): Match[] {
   const out: Match[] = [];
   let lastS = -1;
   let lastE = -1;
@@ -164,7 +164,7 @@ function sweep(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
       }
       if (n !== lists.length) continue;
       // The window is known before the parts are combined: most candidates end here.
-      if (!fits(ix, within, s, e) || (s === lastS && e === lastE)) continue;
+      if (!fits(ix, within, sentence, s, e) || (s === lastS && e === lastE)) continue;
       lastS = s;
       lastE = e;
       out.push(combine(parts));
@@ -208,7 +208,7 @@ function distinct(parts: Match[]): boolean {
 }
 
 
-function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
+function ordered(ix: AnswerIndex, lists: Match[][], within: Window, sentence: boolean): Match[] {
   const out: Match[] = [];
   for (const start of lists[0] ?? []) {
     const parts = [start];
@@ -226,13 +226,13 @@ function ordered(ix: AnswerIndex, lists: Match[][], within: Window): Match[] {
       if (p.e > e) e = p.e;
     }
     // The window is known before the parts are combined.
-    if (fits(ix, within, s, e) && distinct(parts)) out.push(combine(parts));
+    if (fits(ix, within, sentence, s, e) && distinct(parts)) out.push(combine(parts));
     if (out.length >= MATCH_CAP) break;
   }
   return out;
 }
 
-function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: boolean): Match[] {
+function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: boolean, sentence: boolean): Match[] {
   // Items in order, stopping at the first that does not occur: the rest need not be computed.
   const lists: Match[][] = [];
   let negated = false;
@@ -243,14 +243,14 @@ function matchAll(ix: AnswerIndex, items: Matcher[], within: Window, inOrder: bo
     if (!negated) for (const m of list) if ((negated = m.negated)) break;
   }
   const run = inOrder ? ordered : sweep;
-  if (!negated) return run(ix, lists, within);
+  if (!negated) return run(ix, lists, within, sentence);
   // A combination free of negation wins over one that has it.
   const clean = lists.map((l) => l.filter((m) => !m.negated));
   if (clean.every((l) => l.length > 0)) {
-    const found = run(ix, clean, within);
+    const found = run(ix, clean, within, sentence);
     if (found.length) return found;
   }
-  return run(ix, lists, within);
+  return run(ix, lists, within, sentence);
 }
 
 /**
@@ -402,6 +402,6 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
       return out.length > MATCH_CAP * 4 ? out.slice(0, MATCH_CAP * 4) : out;
     }
     case "all":
-      return matchAll(ix, m.items, m.within, m.ordered);
+      return matchAll(ix, m.items, m.within, m.ordered, m.sentence);
   }
 }
