@@ -57,6 +57,8 @@ describe("tokenize", () => {
     ["the 5,000-per-node worst case", { min: 5000, max: 5000, dim: null }],
     ["a 10k-entry table", { min: 10000, max: 10000, dim: null }],
     ["a 2-3-node setup", { min: 2, max: 3, dim: null }],
+    ["2^18 slots", { min: 262144, max: 262144, dim: null }],
+    ["10^6 flows", { min: 1e6, max: 1e6, dim: null }],
   ])("reads %s as a quantity", (text, qty) => {
     const [q] = quantities(text);
     expect(q?.min).toBeCloseTo(qty.min, 6);

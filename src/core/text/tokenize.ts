@@ -346,6 +346,12 @@ function scan(text: string, out: Draft[]): void {
           i = next;
           continue;
         }
+        // A power: "2^18", "10^6".
+        if (numeric && c === "^" && isDigitCode(text, i + 1)) {
+          h = hashChars(h, text, i, i + 2);
+          i += 2;
+          continue;
+        }
         if (numeric && (c === "," || c === "–") && isDigitCode(text, i + 1)) {
           if (c === "–" || (isDigitCode(text, i + 2) && isDigitCode(text, i + 3) && !isDigitCode(text, i + 4)) || decimalCommaAt(text, i)) {
             h = hashChars(h, text, i, i + 2);
@@ -580,8 +586,13 @@ function sameChars(w: string, text: string, start: number, len: number): boolean
 }
 
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
+/** A power of a whole number, as engineers write table sizes: "2^18" (262144), "10^6". */
+const POWER = /^(\d{1,4})\^(\d{1,2})$/;
+
 function numberDraft(start: number, end: number, raw: string): Draft | null {
   const folded = foldWord(raw).replace("–", "-");
+  const power = POWER.exec(folded);
+  if (power) return draft(start, end, folded, "num", quantity(Number(power[1]) ** Number(power[2]), undefined));
   // A number joined to its unit by a hyphen, as adjectives are: "a 30-second timeout", "5-day entries".
   const hyphened = /^(\d+(?:[.,]\d+)?)-([a-z]+)$/.exec(folded);
   const attached = hyphened?.[1] && hyphened[2] && unitOf(hyphened[2]) ? { digits: hyphened[1], suffix: hyphened[2] } : splitAttached(folded);
