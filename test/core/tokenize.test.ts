@@ -106,6 +106,13 @@ describe("tokenize", () => {
     expect(t.sentenceCount).toBe(4);
     expect(new Set(t.tokens.map((x) => x.clause)).size).toBe(4);
   });
+
+  it("does not end a sentence at a quoted question the sentence goes on after", () => {
+    const sentences = (text: string) => new Set(tokenize(text).tokens.map((t) => t.sentence)).size;
+    expect(sentences("Asking 'would a VM do this?' is how I decide.")).toBe(1);
+    expect(sentences("Asking 'would a VM do this?' Then I decide.")).toBe(2);
+    expect(sentences("Would a VM do this? is my test")).toBe(2);
+  });
 });
 
 describe("negation scopes", () => {

@@ -1509,6 +1509,17 @@ function relatesNothing(drafts: readonly Draft[], j: number): boolean {
   return value.kind === "num" && (after === undefined || after.kind === "punct");
 }
 
+const CLOSING_QUOTES = new Set(["'", '"', "’", "”"]);
+
+/** Whether a closing quote follows at `at` and the sentence goes on after it in lower case. */
+function quotedInside(text: string, at: number): boolean {
+  if (!CLOSING_QUOTES.has(text[at] ?? "")) return false;
+  let k = at + 1;
+  while (k < text.length && text[k] === " ") k++;
+  const c = text.charCodeAt(k);
+  return c >= 97 && c <= 122;
+}
+
 /** Tokenizes an answer. Never throws; any string is valid input. */
 export function tokenize(text: string): Tokenized {
   // Memoised words hold transient keys: both are dropped together.
@@ -1533,7 +1544,8 @@ export function tokenize(text: string): Tokenized {
       // "count = max" relates two things; "nf_conntrack_max=524288", "pool → 20." and "periodic → cron / GC" do not.
       if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end)) && !relatesNothing(merged, j)) arrows++;
       // "(DNS to CoreDNS?)": a question inside brackets does not end the sentence around it.
-      if (d.bits & ENDS_SENTENCE && merged[j + 1]?.text !== ")") sentence++;
+      // "'would bare metal do this?' is how I'd decide": a quoted question inside a sentence does not end it.
+      if (d.bits & ENDS_SENTENCE && merged[j + 1]?.text !== ")" && !quotedInside(text, d.end)) sentence++;
       clause++;
       continue;
     }
