@@ -514,6 +514,8 @@ describe("dismissed fixes", () => {
     expect(dismissed("First I'd rule out adding replicas.")).toContain("replicas");
     expect(dismissed("Disabling conntrack is a non-starter.")).toContain("disabling");
     expect(dismissed("We doubled the max twice, and the table still filled. Pool instead.")).toEqual(["we", "doubled", "the", "max", "twice", "and", "the", "table"]);
+    expect(dismissed("We doubled the max, but we still saw spikes.")).toEqual(expect.arrayContaining(["doubled", "max"]));
+    expect(dismissed("We doubled the max, but we still saw the logs.")).toEqual([]);
   });
 
   it("marks a sentence that holds the line for now, and what 'only' moves or delays", () => {

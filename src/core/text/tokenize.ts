@@ -1276,12 +1276,15 @@ function concludesNo(tokens: Token[], i: number): boolean {
 }
 
 /** "We doubled the max and the table still filled": what was tried before it did not work. */
-const STILL_FAILED = new Set(["fill", "fills", "filled", "filling", "spike", "spikes", "spiked", "happen", "happens", "happened", "overflow", "overflowed", "overflows"]);
+const STILL_FAILED = new Set(["fill", "fills", "filled", "filling", "spike", "spikes", "spiked", "spiking", "happen", "happens", "happened", "overflow", "overflowed", "overflows"]);
+/** "we still get spikes", "we still saw spikes": the failure as what is met. */
+const MEETING = new Set(["get", "gets", "got", "see", "sees", "saw", "seeing"]);
 function reportsFailure(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || t.text !== "still") return false;
   const next = tokens[i + 1];
-  const verb = next?.stop ? tokens[i + 2] : next;
+  let verb = next?.stop ? tokens[i + 2] : next;
+  if (verb && MEETING.has(verb.text)) verb = tokens[verb.index + 1];
   return verb !== undefined && verb.sentence === t.sentence && STILL_FAILED.has(verb.text);
 }
 
