@@ -585,10 +585,10 @@ function sameChars(w: string, text: string, start: number, len: number): boolean
   return true;
 }
 
-/** A digit piece as a quantity ("30s", "0.3kb", "288-320", "10,000"), or null when it is an identifier. */
 /** A power of a whole number, as engineers write table sizes: "2^18" (262144), "10^6". */
 const POWER = /^(\d{1,4})\^(\d{1,2})$/;
 
+/** A digit piece as a quantity ("30s", "0.3kb", "288-320", "2^18", "10,000"), or null when it is an identifier. */
 function numberDraft(start: number, end: number, raw: string): Draft | null {
   const folded = foldWord(raw).replace("–", "-");
   const power = POWER.exec(folded);
@@ -824,28 +824,28 @@ function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: nu
   }
   if (cue < 0) return -1;
   for (let k = i - 1; k >= 0 && tokens[k]?.sentence === t.sentence; k--) {
-    const say = tokens[k] as Token;
-    if (!SAYING.has(say.text)) continue;
-    // The reporter at most four words before the verb: "people sometimes say", "a teammate of mine always brings up".
-    for (let r = k - 1; r >= k - REPORTER_REACH && r >= 0 && tokens[r]?.clause === say.clause; r--) {
-      if (REPORTERS.has((tokens[r] as Token).text)) {
-        reported.from = k + 1;
-        return cue;
-      }
+    if (reports(tokens, k)) {
+      reported.from = k + 1;
+      return cue;
     }
   }
   return -1;
 }
 
+/** Whether the word at k is a verb of saying with its reporter at most four words before it: "people sometimes say", "a teammate of mine always brings up". */
+function reports(tokens: Token[], k: number): boolean {
+  const say = tokens[k] as Token;
+  if (!SAYING.has(say.text)) return false;
+  for (let r = k - 1; r >= k - REPORTER_REACH && r >= 0 && tokens[r]?.clause === say.clause; r--) {
+    if (REPORTERS.has((tokens[r] as Token).text)) return true;
+  }
+  return false;
+}
+
 /** Index of the first word after a reported opinion's verb in the sentence of `at` ("people like to say X": X), or -1. */
 function reportedIn(tokens: Token[], at: number): number {
   const sentence = tokens[at]?.sentence;
-  for (let k = spanStart(tokens, at, "sentence"); tokens[k]?.sentence === sentence; k++) {
-    if (!SAYING.has((tokens[k] as Token).text)) continue;
-    for (let r = k - 1; r >= k - REPORTER_REACH && r >= 0 && tokens[r]?.sentence === sentence; r--) {
-      if (REPORTERS.has((tokens[r] as Token).text)) return k + 1;
-    }
-  }
+  for (let k = spanStart(tokens, at, "sentence"); tokens[k]?.sentence === sentence; k++) if (reports(tokens, k)) return k + 1;
   return -1;
 }
 
