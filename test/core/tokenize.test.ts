@@ -389,6 +389,8 @@ describe("dismissed fixes", () => {
     // "no = ..." maps an answer to a verdict.
     expect(negated("Same on a plain VM? no = the cluster stack, yes = the app.")).not.toContain("vm");
     expect(negated("Same on a plain VM? No, forget it.")).toContain("vm");
+    // A condition that opens the answer is no rejection either.
+    expect(negated("Same stalls on a plain VM? If not, the cluster is to blame.")).not.toContain("vm");
     // A modal before "we" or "you" asks whether to do something.
     expect(negated("Should we add replicas? Not really.")).toEqual(expect.arrayContaining(["add", "replicas"]));
   });
@@ -429,6 +431,12 @@ describe("dismissed fixes", () => {
   it("marks what a negated bet points back to, and a sentence that concludes 'so no'", () => {
     expect(dismissed("Could be GC, but I wouldn't bet on it.")).toEqual(["could", "be", "gc", "but", "i"]);
     expect(dismissed("Might be GC, but I wouldn't assume it.")).toEqual(["might", "be", "gc", "but", "i"]);
+  });
+
+  it("marks a fix the next sentence calls no fix through a pronoun", () => {
+    expect(dismissed("Grow the tracking table once more. I don't think that's the answer.")).toEqual(expect.arrayContaining(["grow", "table"]));
+    expect(dismissed("Grow the tracking table once more. That is not the fix.")).toEqual(expect.arrayContaining(["grow", "table"]));
+    expect(dismissed("Grow the tracking table once more. Pooling is not the fix either.")).toEqual([]);
     expect(dismissed("Rebooting would clear it, but it would fill again, so no.")).toEqual(["rebooting", "would", "clear", "it", "but", "it", "would", "fill", "again", "so"]);
     expect(dismissed("Is the answer to reboot? So no reboot then.")).toEqual([]);
     expect(dismissed("Raising the limit is a bandage.")).toEqual(["raising", "the", "limit", "is", "a", "bandage"]);

@@ -1137,6 +1137,29 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
   return false;
 }
 
+/** What a verdict calls the fix it denies: "that's not the fix", "I don't think it's the answer". */
+const FIX_WORDS = new Set(["fix", "solution", "answer", "cure"]);
+/** How far a verdict may reach for its word for a fix, and back for its pronoun. */
+const VERDICT_REACH = 4;
+
+/**
+ * A negated verdict on a fix the pronoun points back to: "That's not the
+ * fix", "I don't think that's the fix - we'd be back here in a week".
+ */
+function deniesFixBack(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || t.kind !== "neg" || !isNegationCue(tokens, i)) return false;
+  let fix = false;
+  let pronoun = false;
+  for (let k = i - VERDICT_REACH + 1; k <= i + VERDICT_REACH; k++) {
+    const x = tokens[k];
+    if (!x || x.clause !== t.clause) continue;
+    if (k > i && FIX_WORDS.has(x.text)) fix = true;
+    if (BACK_PRONOUNS.has(x.text)) pronoun = true;
+  }
+  return fix && pronoun;
+}
+
 /** "relying on", "counting on", "betting on": what stands between a rejecting verb and the fix it points back to. */
 const RELYING = new Set(["relying", "counting", "betting", "leaning"]);
 
@@ -1357,7 +1380,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
-    if (negatesBackReference(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || deniesFixBack(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
     // "The temptation is to jump straight to the code": what tempts is what the answer resists.
     if (t.key === TEMPTATION) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     const guarded = guardsAgainst(tokens, i);
@@ -1471,7 +1494,8 @@ function rejectsAtStart(tokens: Token[], first: number): boolean {
     // "No thanks", "I'd rather not", "Without a layer isolated first, ...", "Not first"; not "No question".
     // "no = k8s stack, yes = app" maps an answer to a verdict; it turns nothing down.
     const maps = x.text === "no" && ARROWS.has(x.punctAfter);
-    if (x.kind === "neg" && !maps && isNegationCue(tokens, k) && !(x.text === "no" && AGREEING_NO.has(tokens[k + 1]?.key ?? ""))) return true;
+    // "Same pain on a VM? If not, it's the platform": a condition, not a refusal.
+    if (x.kind === "neg" && !maps && isNegationCue(tokens, k) && !inCondition(tokens, k) && !(x.text === "no" && AGREEING_NO.has(tokens[k + 1]?.key ?? ""))) return true;
     if (x.bits & REJECTING_WORD) return true;
   }
   // "That would just hide it", "It only resets the clock".
