@@ -464,6 +464,7 @@ describe("dismissed fixes", () => {
 
   it("marks a fix said to have treated the symptom", () => {
     expect(dismissed("Growing the tracking table treated the symptom.")).toEqual(expect.arrayContaining(["growing", "table"]));
+    expect(dismissed("Growing the tracking table treated the effect.")).toEqual(expect.arrayContaining(["growing", "table"]));
     expect(dismissed("Growing the tracking table treated nothing.")).toEqual([]);
   });
 

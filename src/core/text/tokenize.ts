@@ -155,6 +155,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["belt", "suspend"],
   ["kick", "can"],
   ["treat", "symptom"],
+  ["treat", "effect"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
