@@ -138,12 +138,17 @@ export function numberWordsValue(words: readonly string[]): number | undefined {
 /** Digit groups separated by spaces, as thousands: "5 000", "1 000 000" (or a lone group of one to three digits). */
 export const SPACED_THOUSANDS = /^\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*$/;
 
+/** A power of a whole number, as engineers write table sizes: "2^18" (262144), "10^6". */
+const POWER = /^(\d{1,4})\^(\d{1,2})$/;
+
 /**
- * Parses a digit string as written by people: "10,000", "0.3", "1.5", and the
- * European "5 000" and "0,5". A comma followed by exactly three digits is a
- * thousands separator; followed by one or two, a decimal comma.
+ * Parses a digit string as written by people: "10,000", "0.3", "1.5", "2^18",
+ * and the European "5 000" and "0,5". A comma followed by exactly three digits
+ * is a thousands separator; followed by one or two, a decimal comma.
  */
 export function parseDigits(text: string): number | undefined {
+  const power = POWER.exec(text);
+  if (power) return Number(power[1]) ** Number(power[2]);
   let cleaned = text;
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) cleaned = text.replaceAll(",", "");
   else if (SPACED_THOUSANDS.test(text)) cleaned = text.replaceAll(/[ \u00a0\u2009\u202f]/g, "");

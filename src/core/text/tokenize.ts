@@ -586,14 +586,9 @@ function sameChars(w: string, text: string, start: number, len: number): boolean
   return true;
 }
 
-/** A power of a whole number, as engineers write table sizes: "2^18" (262144), "10^6". */
-const POWER = /^(\d{1,4})\^(\d{1,2})$/;
-
 /** A digit piece as a quantity ("30s", "0.3kb", "288-320", "2^18", "10,000"), or null when it is an identifier. */
 function numberDraft(start: number, end: number, raw: string): Draft | null {
   const folded = foldWord(raw).replace("–", "-");
-  const power = POWER.exec(folded);
-  if (power) return draft(start, end, folded, "num", quantity(Number(power[1]) ** Number(power[2]), undefined));
   // A number joined to its unit by a hyphen, as adjectives are: "a 30-second timeout", "5-day entries".
   const hyphened = /^(\d+(?:[.,]\d+)?)-([a-z]+)$/.exec(folded);
   const attached = hyphened?.[1] && hyphened[2] && unitOf(hyphened[2]) ? { digits: hyphened[1], suffix: hyphened[2] } : splitAttached(folded);
@@ -1140,7 +1135,7 @@ function negatesBackReference(tokens: Token[], i: number): boolean {
 
 /** What a verdict calls the fix it denies: "that's not the fix", "I don't think it's the answer". */
 const FIX_WORDS = new Set(["fix", "solution", "answer", "cure"]);
-/** How far a verdict may reach for its word for a fix, and back for its pronoun. */
+/** How far ahead a verdict may reach for its word for a fix; its pronoun may stand up to one word less far back. */
 const VERDICT_REACH = 4;
 
 /**
