@@ -173,6 +173,14 @@ describe("flags", () => {
     expect(examples.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
+  it("reads a comparison inside a long run of list items as one more item", () => {
+    const long = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes, cache hit versus cache miss, redis, memcached");
+    expect(long.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // In a short list the comparison still relates its terms.
+    const short = score(round, "cache versus database, ttl, evict, hit ratio, 512 bytes");
+    expect(short.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+  });
+
   it("catches one term repeated to fill the answer", () => {
     const r = score(round, "Cache. Cache the database, cache cache, ttl cache, the hit ratio cache, cache everything.");
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");

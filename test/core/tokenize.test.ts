@@ -367,6 +367,14 @@ describe("dismissed fixes", () => {
     expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
   });
 
+  it("marks what a verdict calls wrong, whatever its subject", () => {
+    expect(dismissed("Growing the table again is the wrong direction. Pool instead.")).toEqual(expect.arrayContaining(["growing", "table", "again"]));
+    expect(dismissed("Rebooting would be the wrong fix.")).toEqual(expect.arrayContaining(["rebooting"]));
+    // "wrong" that names no verdict on what comes before it dismisses nothing.
+    expect(dismissed("Growing the table fixes what went wrong.")).toEqual([]);
+    expect(dismissed("Always check the app first; the wrong layer is rarely the app.")).toEqual([]);
+  });
+
   it("negates, as well as dismisses, a list after a refusal that names nothing itself", () => {
     const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
     expect(negated("Things I'd skip: the ping comparison and the socket summary.")).toEqual(expect.arrayContaining(["ping", "comparison", "socket", "summary"]));

@@ -17,6 +17,8 @@ const LIST_NEGATORS = new Set(["no", "without"]);
 /** Share of a list's words that must be the rubric's own for it to read as stuffing rather than prose. */
 const LIST_VOCABULARY_SHARE = 0.6;
 const CONNECTIVES = new Set(["vs", "versus", "means", "mean", "instead", "rather", "therefore", "thus"]);
+/** Contrast words that name a comparison: in a long run of comma items ("..., app level versus network level, ss -s, ...") one is an item, not an argument. */
+const CONTRASTS = new Set(["vs", "versus"]);
 const MIN_LIST_WORDS = 6;
 const MIN_REPEATS = 5;
 const REPEAT_SHARE = 0.25;
@@ -60,11 +62,12 @@ export function detectStuffing(
     if (reasons || rubricHere > 1) {
       const heading = spanEnd(tokens, from, "clause");
       const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : leadIn(tokens, from, to);
+      const longRun = commaItems(tokens, body, to) >= MIN_INVENTORY_ITEMS;
       for (let k = body; k < to; k++) {
         const t = tokens[k] as Token;
         // "no handshake" in a list is an item, "twenty to fifty" a range, "raise to 20000" a target; "not", "never" and "n't" make a claim.
-        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && toPlace(tokens[k + 1]));
-        if ((t.stop && !glue) || CONNECTIVES.has(t.text) || (t.kind === "neg" && !glue)) return null;
+        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && toPlace(tokens[k + 1])) || (longRun && CONTRASTS.has(t.text));
+        if (!glue && (t.stop || CONNECTIVES.has(t.text) || t.kind === "neg")) return null;
         if (t.stop || t.kind === "neg" || glue) continue;
         content++;
         if (isRubricWord(t)) rubricWords++;
@@ -74,6 +77,16 @@ export function detectStuffing(
   }
   if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
   return "The answer is a list of terms with no reasoning connecting them.";
+}
+
+/** Items of tokens[from, to) separated by commas, slashes or semicolons. */
+function commaItems(tokens: readonly Token[], from: number, to: number): number {
+  let items = 1;
+  for (let k = from; k < to - 1; k++) {
+    const mark = (tokens[k] as Token).punctAfter;
+    if (mark === "," || mark === "/" || mark === ";") items++;
+  }
+  return items;
 }
 
 /** Articles after "to" that make it a destination ("ping to the pod IP"), not a purpose ("to see whether"). */
@@ -165,7 +178,8 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
     const t = tokens[i] as Token;
     if (itemStart < 0) itemStart = t.start;
     // A written word counts once, however many parts it splits into: "nf_conntrack_tcp_timeout_time_wait" is one item word.
-    if (!t.stop && !(t.bits & JOINED_PART)) itemWords++;
+    // "app level versus network level" is one compared pair: the contrast word is no item word.
+    if (!t.stop && !(t.bits & JOINED_PART) && !CONTRASTS.has(t.text)) itemWords++;
     const next = tokens[i + 1];
     const sentenceEnds = next === undefined || next.sentence !== t.sentence;
     const separated = t.punctAfter === "," || t.punctAfter === "/" || t.punctAfter === ";";

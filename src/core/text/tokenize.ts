@@ -1252,9 +1252,13 @@ function refusesUnderHeading(tokens: Token[], i: number): boolean {
   return last - spanStart(tokens, i, "sentence") < HEADING_TOKENS && tokens[last]?.punctAfter === "\n";
 }
 
+/** Verbs of a verdict that calls its subject wrong: "is the wrong direction", "would be the wrong fix". */
+const VERDICT_VERBS = new Set(["is", "was", "be", "are", "seems"]);
+
 /**
  * "..., and this showed me why that's the wrong order", "Restart the node?
- * That is the wrong fix.": a verdict that points back and calls it wrong.
+ * That is the wrong fix.", "Raising the max again is the wrong direction":
+ * a verdict that calls what comes before it wrong.
  */
 function judgesWrong(tokens: Token[], i: number): boolean {
   const t = tokens[i] as Token;
@@ -1265,7 +1269,7 @@ function judgesWrong(tokens: Token[], i: number): boolean {
   if (!verb || verb.clause !== t.clause) return false;
   if (verb.text === "that's" || verb.text === "thats") return true;
   const subject = tokens[k - 1];
-  return verb.text === "is" && subject !== undefined && subject.clause === t.clause && (subject.text === "that" || subject.text === "this");
+  return VERDICT_VERBS.has(verb.text) && subject !== undefined && subject.clause === t.clause;
 }
 
 /** Verbs (stems) of undoing a change: "so a reboot doesn't reset it". "put", "roll" and "set" count before "back". */
