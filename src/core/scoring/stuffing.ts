@@ -19,6 +19,8 @@ const LIST_VOCABULARY_SHARE = 0.6;
 const CONNECTIVES = new Set(["vs", "versus", "means", "mean", "instead", "rather", "therefore", "thus"]);
 /** Contrast words that name a comparison: in a long run of comma items ("..., app level versus network level, ss -s, ...") one is an item, not an argument. */
 const CONTRASTS = new Set(["vs", "versus"]);
+/** Comma items a list sentence must have before a contrast word in it is one item's comparison. */
+const MIN_CONTRAST_LIST_ITEMS = 6;
 const MIN_LIST_WORDS = 6;
 const MIN_REPEATS = 5;
 const REPEAT_SHARE = 0.25;
@@ -62,7 +64,7 @@ export function detectStuffing(
     if (reasons || rubricHere > 1) {
       const heading = spanEnd(tokens, from, "clause");
       const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : leadIn(tokens, from, to);
-      const longRun = commaItems(tokens, body, to) >= MIN_INVENTORY_ITEMS;
+      const longRun = commaItems(tokens, body, to) >= MIN_CONTRAST_LIST_ITEMS;
       for (let k = body; k < to; k++) {
         const t = tokens[k] as Token;
         // "no handshake" in a list is an item, "twenty to fifty" a range, "raise to 20000" a target; "not", "never" and "n't" make a claim.
@@ -79,13 +81,10 @@ export function detectStuffing(
   return "The answer is a list of terms with no reasoning connecting them.";
 }
 
-/** Items of tokens[from, to) separated by commas, slashes or semicolons. */
+/** Items of tokens[from, to) separated by commas ("probe/cron/GC" is one item, and a semicolon separates clauses). */
 function commaItems(tokens: readonly Token[], from: number, to: number): number {
   let items = 1;
-  for (let k = from; k < to - 1; k++) {
-    const mark = (tokens[k] as Token).punctAfter;
-    if (mark === "," || mark === "/" || mark === ";") items++;
-  }
+  for (let k = from; k < to - 1; k++) if ((tokens[k] as Token).punctAfter === ",") items++;
   return items;
 }
 
