@@ -181,6 +181,14 @@ describe("flags", () => {
     expect(short.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
   });
 
+  it("credits no size from a sum in bytes the answer gets wrong by a factor of ten", () => {
+    const base = "Cache the database result with a ttl on every entry so it expires.";
+    const right = score(round, `${base} Each entry takes about 512 bytes, so 100,000 entries is roughly 50 MB.`);
+    expect(right.concepts.find((c) => c.id === "sizing")?.matched).toBe(true);
+    const wrong = score(round, `${base} Each entry takes about 512 bytes, so 100,000 entries is roughly 5 GB.`);
+    expect(wrong.concepts.find((c) => c.id === "sizing")?.matched).toBe(false);
+  });
+
   it("catches one term repeated to fill the answer", () => {
     const r = score(round, "Cache. Cache the database, cache cache, ttl cache, the hit ratio cache, cache everything.");
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");

@@ -4,6 +4,7 @@ import { prefixKey, type CompiledConcept, type CompiledRound, type Vocabulary } 
 import type { ConceptKind, Level } from "../rubric/schema.js";
 import { fileKey, nextGeneration, pinKey, type Key } from "../text/keys.js";
 import { tokenize, wordEpoch, type Token, type Tokenized } from "../text/tokenize.js";
+import { wrongProducts } from "./arithmetic.js";
 import { resolveTypo } from "./fuzzy.js";
 import { find, type AnswerIndex, type Match } from "./match.js";
 import { detectStuffing, inventorySpans, type TextSpan } from "./stuffing.js";
@@ -322,6 +323,9 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
   }
   const tokenized = tokenize(text);
   const ix = indexAnswer(round, tokenized);
+  // A wrong sum in bytes ("300 bytes an entry, so a million is 3 GB") credits none of its sizes.
+  const wrong = ix.numbers.length > 2 ? wrongProducts(ix.content, ix.numbers) : [];
+  if (wrong.length > 0) ix.numbers = ix.numbers.filter((p) => !wrong.includes(p));
   const picked = candidates(round, ix);
   const concepts = round.concepts.map((c, i) =>
     picked[i] === 1
