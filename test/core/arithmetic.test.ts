@@ -22,6 +22,9 @@ describe("sums in bytes", () => {
     expect(wrongIn("Each row takes about 250 bytes, so 400,000 rows come to roughly 100 MB.")).toEqual([]);
     expect(wrongIn("We hold 8,000 sessions at 20 KB apiece, which is 160 MiB.")).toEqual([]);
     expect(wrongIn("A few hundred bytes a row, so a million rows is about 300 MB.")).toEqual([]);
+    // The far end of a range of sizes is no product.
+    expect(wrongIn("400,000 rows at 240 to 260 bytes each is about 100 MB.")).toEqual([]);
+    expect(wrongIn("400,000 rows at 240 to 260 bytes each is about 1 GB.")).toEqual(["240", "260 bytes", "1 GB"]);
   });
 
   it("asks nothing of sizes without a count between them, or of a count too small to be one", () => {

@@ -66,6 +66,14 @@ describe("tokenize", () => {
     expect(q?.dim).toBe(qty.dim);
   });
 
+  it("gives a bare number the unit of the number it makes a range with", () => {
+    expect(quantities("each slot costs 12 to 16 KB").map((q) => [q?.min, q?.dim])).toEqual([[12000, "bytes"], [16000, "bytes"]]);
+    expect(quantities("drop it from 90 to 45 seconds").map((q) => [q?.min, q?.dim])).toEqual([[90, "time"], [45, "time"]]);
+    expect(quantities("4 or 8 ms").map((q) => q?.dim)).toEqual(["time", "time"]);
+    // Two numbers joined by anything else stay as written.
+    expect(quantities("12 pods with 16 KB each").map((q) => q?.dim)).toEqual([null, "bytes"]);
+  });
+
   it("reads no decimal comma in a list of numbers, and no thousands group before a word", () => {
     expect(quantities("steps 1,2,3").map((q) => q?.min)).toEqual([1, 2, 3]);
     expect(quantities("5 000ms").map((q) => q?.min)).toEqual([5, 0]);

@@ -57,8 +57,9 @@ export function wrongProducts(content: readonly Token[], numbers: readonly numbe
       continue;
     }
     if (q.dim !== "bytes") continue;
-    // The first larger size after a size and a count is their product, as the answer states it.
-    const result = counts.length > 0 && sizes.some((s) => q.min > s.max);
+    // The first size after a size and a count that could be their product is that product, as the answer
+    // states it; a size close to another ("288 to 320 bytes") is the other end of a range.
+    const result = counts.length > 0 && sizes.some((s) => q.min >= (s.max * MIN_COUNT) / PRODUCT_TOLERANCE);
     if (!result) {
       sizes.push(reading);
       continue;

@@ -670,7 +670,28 @@ function mergeQuantities(drafts: Draft[]): Draft[] {
     first = d;
     i = k - 1;
   }
+  shareRangeUnits(out);
   return out;
+}
+
+/** Words that join the two ends of a range written with one unit: "10 to 15 KB", "30 or 60 seconds". */
+const RANGE_JOINERS = new Set(["to", "or"]);
+
+/**
+ * A bare number joined to a number with a unit is the other end of its range,
+ * in the same unit: "10 to 15 KB" is 10 KB to 15 KB, "from 120 to 60 seconds"
+ * starts at 120 seconds.
+ */
+function shareRangeUnits(drafts: Draft[]): void {
+  for (let i = 0; i + 2 < drafts.length; i++) {
+    const d = drafts[i] as Draft;
+    const end = drafts[i + 2] as Draft;
+    if (d.kind !== "num" || d.qty?.dim !== null || !RANGE_JOINERS.has((drafts[i + 1] as Draft).text)) continue;
+    const q = end.kind === "num" ? end.qty : undefined;
+    if (!q || q.dim === null || q.rawMin === 0) continue;
+    const factor = q.min / q.rawMin;
+    drafts[i] = draft(d.start, d.end, d.text, "num", { min: d.qty.min * factor, max: d.qty.max * factor, dim: q.dim, rawMin: d.qty.rawMin, rawMax: d.qty.rawMax });
+  }
 }
 
 function nextIsUnit(drafts: Draft[], j: number): boolean {
