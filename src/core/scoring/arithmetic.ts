@@ -1,8 +1,9 @@
 // Sums an answer works out in bytes: "300 bytes per entry, so a million
 // entries is about 300 MB". A size per item and a count, followed in the same
-// sentence by a larger size, state a product; when that result is off by more
-// PRODUCT_TOLERANCE times either way, the figures are not credited. A right
-// number inside a wrong sum is no evidence that the answer can size memory.
+// sentence by a size large enough to be their product, state a product; when
+// that result is off by more than PRODUCT_TOLERANCE times either way, the
+// figures are not credited. A right number inside a wrong sum is no evidence
+// that the answer can size memory.
 import type { Token } from "../text/tokenize.js";
 
 /**
