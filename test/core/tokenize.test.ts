@@ -378,6 +378,10 @@ describe("dismissed fixes", () => {
   it("marks what a verdict calls wrong, whatever its subject", () => {
     expect(dismissed("Growing the table again is the wrong direction. Pool instead.")).toEqual(expect.arrayContaining(["growing", "table", "again"]));
     expect(dismissed("Rebooting would be the wrong fix.")).toEqual(expect.arrayContaining(["rebooting"]));
+    // A verdict may also come first and call what follows it wrong.
+    expect(dismissed("The wrong lesson is 'blame the code first'; trace the path instead.")).toEqual(["blame", "the", "code", "first"]);
+    expect(dismissed("The wrong fix: grow the table again. Pool the connections.")).toEqual(["grow", "the", "table", "again"]);
+    expect(dismissed("The wrong layer is rarely the cause.")).toEqual([]);
     // "wrong" that names no verdict on what comes before it dismisses nothing.
     expect(dismissed("Growing the table fixes what went wrong.")).toEqual([]);
     expect(dismissed("Always check the app first; the wrong layer is rarely the app.")).toEqual([]);

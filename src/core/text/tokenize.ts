@@ -1293,6 +1293,23 @@ function judgesWrong(tokens: Token[], i: number): boolean {
   return VERDICT_VERBS.has(verb.text) && subject !== undefined && subject.clause === t.clause;
 }
 
+/** What a forward verdict calls wrong: "the wrong takeaway is ...", "the wrong fix: ...". */
+const VERDICT_NOUNS = new Set(["takeaway", "lesson", "fix", "move", "answer", "approach", "conclusion", "instinct", "reaction", "solution", "idea", "call", "choice"]);
+
+/**
+ * "The wrong takeaway is 'always look at the app'", "The wrong fix: raise the
+ * limit again": a verdict that calls what follows it wrong. Returns where that
+ * starts, or -1.
+ */
+function judgedWrongAhead(tokens: Token[], i: number): number {
+  const t = tokens[i] as Token;
+  const noun = tokens[i + 1];
+  if (t.text !== "wrong" || (tokens[i - 1]?.text !== "the" && tokens[i - 1]?.text !== "a") || !noun || !VERDICT_NOUNS.has(noun.text) || noun.clause !== t.clause) return -1;
+  if (noun.punctAfter === ":") return tokens[i + 2]?.sentence === t.sentence ? i + 2 : -1;
+  const verb = tokens[i + 2];
+  return verb !== undefined && verb.clause === t.clause && VERDICT_VERBS.has(verb.text) && tokens[i + 3]?.clause === t.clause ? i + 3 : -1;
+}
+
 /** Verbs (stems) of undoing a change: "so a reboot doesn't reset it". "put", "roll" and "set" count before "back". */
 const UNDOING = new Set(["undo", "revert", "reset", "wipe", "lose", "lost", "eras", "clobber", "overwrit"]);
 const UNDOING_BEFORE_BACK = new Set(["put", "roll", "set"]);
@@ -1402,6 +1419,8 @@ function markDismissals(tokens: Token[]): void {
       if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
     if (negatesBackReference(tokens, i) || deniesFixBack(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
+    const judged = judgedWrongAhead(tokens, i);
+    if (judged >= 0) dismissRange(tokens, judged, spanEnd(tokens, judged, "clause"));
     // "The temptation is to jump straight to the code": what tempts is what the answer resists.
     if (t.key === TEMPTATION) dismissRange(tokens, i, spanEnd(tokens, i, "sentence"));
     const guarded = guardsAgainst(tokens, i);
