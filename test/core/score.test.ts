@@ -149,6 +149,9 @@ describe("flags", () => {
   it("catches a bare list that an aside or a 'no X' item does not turn into prose", () => {
     const aside = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. That is my list for this one.");
     expect(aside.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // An aside may name a rubric word or two among many others.
+    const chatty = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. I'd talk it over with the team one by one and pick whichever cache option seems to fit best once we've looked at the database.");
+    expect(chatty.flags.map((f) => f.code)).toContain("keyword-stuffing");
     const item = score(round, "cache, no database reads, ttl, evict, hit ratio, 512 bytes");
     expect(item.flags.map((f) => f.code)).toContain("keyword-stuffing");
     // A sentence that reasons is not an aside, and "not" makes a claim.

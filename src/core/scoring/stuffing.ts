@@ -22,6 +22,8 @@ const CONTRASTS = new Set(["vs", "versus"]);
 /** Comma items a list sentence must have before a contrast word in it is one item's comparison. */
 const MIN_CONTRAST_LIST_ITEMS = 6;
 const MIN_LIST_WORDS = 6;
+/** A sentence without reasoning whose rubric words are at most one in this many of its words is an aside too. */
+const ASIDE_SHARE_DIVISOR = 4;
 const MIN_REPEATS = 5;
 const REPEAT_SHARE = 0.25;
 const MIN_LIST_ITEMS = 4;
@@ -55,13 +57,17 @@ export function detectStuffing(
   for (let from = 0; from < tokens.length; ) {
     const to = spanEnd(tokens, from, "sentence") + 1;
     let rubricHere = 0;
+    let wordsHere = 0;
     let reasons = false;
     for (let k = from; k < to && !reasons; k++) {
       const t = tokens[k] as Token;
       if (REASONING.has(t.text)) reasons = true;
-      else if (!t.stop && (t.kind === "word" || t.kind === "flag") && isRubricWord(t)) rubricHere++;
+      else if (!t.stop && (t.kind === "word" || t.kind === "flag")) {
+        wordsHere++;
+        if (isRubricWord(t)) rubricHere++;
+      }
     }
-    if (reasons || rubricHere > 1) {
+    if (reasons || (rubricHere > 1 && rubricHere * ASIDE_SHARE_DIVISOR > wordsHere)) {
       const heading = spanEnd(tokens, from, "clause");
       const body = tokens[heading]?.punctAfter === ":" && heading - from < MAX_HEADING_TOKENS && heading + 1 < to ? heading + 1 : leadIn(tokens, from, to);
       const longRun = commaItems(tokens, body, to) >= MIN_CONTRAST_LIST_ITEMS;
