@@ -371,6 +371,7 @@ describe("dismissed fixes", () => {
     expect(dismissed("Raise the limit, but that only buys time")).toEqual(["raise", "the", "limit", "but", "that", "only", "buys", "time"]);
     expect(dismissed("Add replicas to hide the spikes")).toEqual([]);
     expect(dismissed("Growing the table again buys us a few hours at most.")).toContain("table");
+    expect(dismissed("Growing the table bought us a day, no more.")).toContain("table");
     expect(dismissed("Buy a bigger node with more memory.")).toEqual([]);
     expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
   });

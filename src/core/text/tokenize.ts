@@ -142,6 +142,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["band", "aid"],
   ["stop", "gap"],
   ["bui", "time"],
+  ["bought", "time"],
   ["paper", "over"],
   ["last", "resort"],
   ["short", "term"],
@@ -1033,7 +1034,7 @@ function isDismissal(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t || t.kind !== "word" || !(t.bits & DISMISSAL_WORD)) return false;
   if (DISMISSERS.has(t.key)) return true;
-  if (t.key === "bui" && buysTime(tokens, i)) return true;
+  if ((t.key === "bui" || t.key === "bought") && buysTime(tokens, i)) return true;
   for (const [first, second] of DISMISSER_PAIRS) {
     if (t.key !== first) continue;
     const next = tokens[i + 1];
@@ -1055,7 +1056,7 @@ function isDismissal(tokens: Token[], i: number): boolean {
 const SPANS_OF_TIME = new Set(["time", "hour", "dai", "minut", "week", "while"]);
 const BUYS_TIME_LOOKAHEAD = 4;
 
-/** Whether "buy" at i buys a span of time, a few words on in its clause. */
+/** Whether "buy" or "bought" at i buys a span of time, a few words on in its clause. */
 function buysTime(tokens: Token[], i: number): boolean {
   return aheadInClause(tokens, i, i + 1, i + BUYS_TIME_LOOKAHEAD, (t) => SPANS_OF_TIME.has(t.key));
 }
