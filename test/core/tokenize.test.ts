@@ -372,6 +372,7 @@ describe("dismissed fixes", () => {
     expect(dismissed("Add replicas to hide the spikes")).toEqual([]);
     expect(dismissed("Growing the table again buys us a few hours at most.")).toContain("table");
     expect(dismissed("Growing the table bought us a day, no more.")).toContain("table");
+    expect(dismissed("Bouncing the host empties the table and changes nothing.")).toContain("bouncing");
     expect(dismissed("Buy a bigger node with more memory.")).toEqual([]);
     expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
   });

@@ -157,6 +157,9 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["kick", "can"],
   ["treat", "symptom"],
   ["treat", "effect"],
+  ["chang", "noth"],
+  ["fix", "noth"],
+  ["solv", "noth"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
