@@ -373,6 +373,20 @@ describe("dismissed fixes", () => {
     expect(dismissed("Growing the table again buys us a few hours at most.")).toContain("table");
     expect(dismissed("Growing the table bought us a day, no more.")).toContain("table");
     expect(dismissed("Bouncing the host empties the table and changes nothing.")).toContain("bouncing");
+  });
+
+  it("marks what a negated verdict says is no plan, or not on the table", () => {
+    expect(dismissed("'Blame the code' isn't a plan here.")).toEqual(expect.arrayContaining(["blame", "code"]));
+    expect(dismissed("Adding replicas is not on the table, since the node is the bottleneck.")).toEqual(expect.arrayContaining(["adding", "replicas"]));
+    expect(dismissed("More replicas aren't on my list.")).toEqual(expect.arrayContaining(["replicas"]));
+    // A verdict with no subject of its own, or a negation that is no verdict, marks nothing.
+    expect(dismissed("Not a plan I like.")).toEqual([]);
+    expect(dismissed("Pooling does not open a connection per call.")).toEqual([]);
+  });
+
+  it("marks a past counterfactual: what it says was not done", () => {
+    expect(dismissed("Had we blamed the code first, we would have lost a day.")).toEqual(expect.arrayContaining(["blamed", "code", "first"]));
+    expect(dismissed("We had blamed the code first.")).toEqual([]);
     expect(dismissed("Buy a bigger node with more memory.")).toEqual([]);
     expect(dismissed("Add replicas? That would only hide it.")).toEqual(["add", "replicas", "that", "would", "only", "hide", "it"]);
   });
@@ -458,7 +472,8 @@ describe("dismissed fixes", () => {
   it("marks a fix the next sentence calls no fix through a pronoun", () => {
     expect(dismissed("Grow the tracking table once more. I don't think that's the answer.")).toEqual(expect.arrayContaining(["grow", "table"]));
     expect(dismissed("Grow the tracking table once more. That is not the fix.")).toEqual(expect.arrayContaining(["grow", "table"]));
-    expect(dismissed("Grow the tracking table once more. Pooling is not the fix either.")).toEqual([]);
+    // The verdict names its own subject: only that is denied.
+    expect(dismissed("Grow the tracking table once more. Pooling is not the fix either.")).toEqual(["pooling", "is"]);
     expect(dismissed("Rebooting would clear it, but it would fill again, so no.")).toEqual(["rebooting", "would", "clear", "it", "but", "it", "would", "fill", "again", "so"]);
     expect(dismissed("Is the answer to reboot? So no reboot then.")).toEqual([]);
     expect(dismissed("Raising the limit is a bandage.")).toEqual(["raising", "the", "limit", "is", "a", "bandage"]);

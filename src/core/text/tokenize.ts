@@ -1181,6 +1181,40 @@ function deniesFixBack(tokens: Token[], i: number): boolean {
   return fix && pronoun;
 }
 
+/** Words for a fix or a plan a negated verdict may deny: "X isn't a plan". */
+const OPTION_WORDS = new Set([...FIX_WORDS, "plan", "option", "strategy"]);
+/** "not on the table", "isn't on my list": places where options are kept. */
+const OPTION_PLACES = new Set(["table", "list", "menu", "radar", "cards"]);
+
+/**
+ * A negated verdict on what the clause names before it: "'Look for bugs in
+ * the app' isn't a plan", "Scaling out isn't on my list", "Switching to UDP
+ * is not on the table".
+ */
+function deniesOption(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t || t.kind !== "neg" || !isNegationCue(tokens, i)) return false;
+  let subject = false;
+  for (let k = spanStart(tokens, i, "clause"); k < i && !subject; k++) subject = !(tokens[k] as Token).stop;
+  if (!subject) return false;
+  const next = tokens[i + 1];
+  if (next?.text === "on") {
+    const place = tokens[i + 2]?.stop ? tokens[i + 3] : tokens[i + 2];
+    return place !== undefined && place.clause === t.clause && OPTION_PLACES.has(place.text);
+  }
+  const word = next?.stop ? tokens[i + 2] : next;
+  return word !== undefined && word.clause === t.clause && OPTION_WORDS.has(word.text);
+}
+
+/** Subjects of a past counterfactual: "Had we gone straight to the code, ...". */
+const COUNTERFACTUAL_SUBJECTS = new Set(["we", "i", "you", "they"]);
+
+/** Whether "had" at i opens its clause as a past counterfactual: what the clause says was not done. */
+function opensCounterfactual(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token;
+  return t.text === "had" && skipFillers(tokens, spanStart(tokens, i, "clause")) === i && COUNTERFACTUAL_SUBJECTS.has(tokens[i + 1]?.text ?? "");
+}
+
 /** "relying on", "counting on", "betting on": what stands between a rejecting verb and the fix it points back to. */
 const RELYING = new Set(["relying", "counting", "betting", "leaning"]);
 
@@ -1401,7 +1435,7 @@ function markDismissals(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Only these can start a dismissal; most words are none of them.
-    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still" && t.text !== "wrong")) continue;
+    if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still" && t.text !== "wrong" && t.text !== "had")) continue;
     // "..., and I'd also add a replica": a step added to a fix already given is not the main fix.
     if (t.bits & ADDITIVE_WORD) {
       for (let k = spanStart(tokens, i, "clause"); k <= spanEnd(tokens, i, "clause"); k++) (tokens[k] as Token).aside = true;
@@ -1423,6 +1457,8 @@ function markDismissals(tokens: Token[]): void {
       if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
     if (negatesBackReference(tokens, i) || deniesFixBack(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
+    if (deniesOption(tokens, i)) dismissBack(tokens, i);
+    if (opensCounterfactual(tokens, i)) dismissClause(tokens, i);
     const judged = judgedWrongAhead(tokens, i);
     if (judged >= 0) dismissRange(tokens, judged, spanEnd(tokens, judged, "clause"));
     // "The temptation is to jump straight to the code": what tempts is what the answer resists.
