@@ -373,6 +373,8 @@ describe("dismissed fixes", () => {
     expect(dismissed("Growing the table again buys us a few hours at most.")).toContain("table");
     expect(dismissed("Growing the table bought us a day, no more.")).toContain("table");
     expect(dismissed("Bouncing the host empties the table and changes nothing.")).toContain("bouncing");
+    expect(dismissed("Growing the table was a painkiller.")).toContain("table");
+    expect(dismissed("Growing the table is treating the fever.")).toContain("table");
   });
 
   it("marks what a negated verdict says is no plan, or not on the table", () => {

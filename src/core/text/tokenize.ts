@@ -136,7 +136,7 @@ const BACK_PRONOUNS = new Set(["it", "that", "this", "which", "it's", "that's"])
 /** "I'd argue that's only a band-aid": an opinion verb (after FIRST_PERSON) before the pronoun that points back. */
 const OPINION_VERBS = new Set(["argue", "think", "say", "guess", "bet", "suspect", "believe", "reckon", "feel", "would"]);
 /** Words that call a fix a stopgap wherever they stand in a clause. */
-const DISMISSERS = new Set(["bandaid", "bandag", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon"]);
+const DISMISSERS = new Set(["bandaid", "bandag", "stopgap", "plaster", "workaround", "temporari", "temporarili", "cosmet", "postpon", "painkil"]);
 /** Two-word ones (stems), the second at most one stop word after the first: "band-aid", "buys us time", "papers over". */
 const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["band", "aid"],
@@ -157,6 +157,7 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["kick", "can"],
   ["treat", "symptom"],
   ["treat", "effect"],
+  ["treat", "fever"],
   ["chang", "noth"],
   ["fix", "noth"],
   ["solv", "noth"],
