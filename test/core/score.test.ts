@@ -165,6 +165,11 @@ describe("flags", () => {
     expect(headed.flags.map((f) => f.code)).toContain("keyword-stuffing");
     const range = score(round, "Cache. Database. Ttl ten to twenty. Evict. Hit ratio. 512 bytes.");
     expect(range.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // An aside among the fragments does not make them prose; a sentence that names two of the rubric's words does.
+    const closing = score(round, "Cache vs database. Ttl. Evict. Hit ratio. 512 bytes. Redis. That is all I have.");
+    expect(closing.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    const prose = score(round, "Cache vs database. Ttl. Evict. Hit ratio. 512 bytes. Redis. The cache is only useful with a ttl.");
+    expect(prose.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
     // "down to 300" names a target value in a list item, as a range does.
     const target = score(round, "cache / database / ttl down to 300 / evict / hit ratio / 512 bytes");
     expect(target.flags.map((f) => f.code)).toContain("keyword-stuffing");

@@ -138,21 +138,29 @@ function fragmentList(answer: Tokenized, isRubricWord: (t: Token) => boolean): b
   for (let from = 0; from < tokens.length; ) {
     const to = spanEnd(tokens, from, "sentence") + 1;
     let here = 0;
+    let rubricHere = 0;
+    let prose = false;
     for (let k = from; k < to; k++) {
       const t = tokens[k] as Token;
       if (REASONING.has(t.text) || t.kind === "neg") return false;
       if (t.stop) {
-        if (!LIST_GLUE.has(t.text)) return false;
+        prose ||= !LIST_GLUE.has(t.text);
         continue;
       }
       if (LIST_GLUE.has(t.text) || t.text === "vs" || t.text === "versus") continue;
       here++;
-      if (isRubricWord(t)) rubricWords++;
+      if (isRubricWord(t)) rubricHere++;
+    }
+    from = to;
+    // A sentence of prose is an aside when it names at most one of the rubric's words ("That's the list."); otherwise the answer is prose.
+    if (prose) {
+      if (rubricHere > 1) return false;
+      continue;
     }
     if (here > MAX_ITEM_WORDS) return false;
     if (here > 0) fragments++;
     content += here;
-    from = to;
+    rubricWords += rubricHere;
   }
   return fragments >= MIN_FRAGMENTS && rubricWords / Math.max(content, 1) >= LIST_VOCABULARY_SHARE;
 }
