@@ -26,6 +26,15 @@ describe("rubric validation", () => {
     expect(round?.alwaysCheck).toEqual([3]);
   });
 
+  it("compiles a phrase once, however many patterns use it", () => {
+    const twice = parseRubric(base.replace('          - "hit ratio"\n', '          - "hit ratio"\n          - all: ["hit ratio", cache]\n'), "twice.yaml");
+    const patterns = twice.rounds[0]?.concepts[2]?.patterns ?? [];
+    const phrase = patterns.find((p) => p.source === "hit ratio")?.matcher;
+    const all = patterns.find((p) => p.source.startsWith("all(hit ratio"))?.matcher;
+    expect(all?.t).toBe("all");
+    expect(all?.t === "all" ? all.items[0] : undefined).toBe(phrase);
+  });
+
   it.each([
     ["an empty pattern", base.replace('- "hit ratio"', '- ""'), "rounds[0].concepts[2].patterns[0]", /empty/],
     ["an unknown synonym", base.replace('"@evict"', '"@expiry"'), "rounds[0].concepts[1].patterns[0]", /unknown synonym group "@expiry"/],

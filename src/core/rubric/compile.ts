@@ -140,7 +140,18 @@ class Compiler {
     return m;
   }
 
+  /** Phrases already compiled: the same words make the same matcher, shared as synonym groups are. */
+  private readonly textCache = new Map<string, Matcher>();
+
   text(raw: string, path: string): Matcher | null {
+    const cached = this.textCache.get(raw);
+    if (cached) return cached;
+    const m = this.compileText(raw, path);
+    if (m) this.textCache.set(raw, m);
+    return m;
+  }
+
+  private compileText(raw: string, path: string): Matcher | null {
     const items: Matcher[] = [];
     let plain: string[] = [];
     const flush = (): boolean => {
