@@ -175,6 +175,7 @@ describe("network-latency-spikes rubric", () => {
     ["reads 'maxclients up' as raising it", 4, "maxclients up if needed, with ulimit -n set past it.", "maxclients-and-fd-limit", true],
     ["credits a proxy whose multiplexing the next sentence explains", 4, "Run a Redis-aware proxy beside each pod. Requests from the app are then multiplexed onto a small set of upstream connections.", "multiplexing-proxy", true],
     ["credits the incident's chain told as causes", 5, "Users saw latency; the cause was conntrack on the node, and that was caused by connection churn in the app.", "incident-chain", true],
+    ["credits a full table whose cause is said to lie in the app", 3, "The kernel table overflows; the cause lies in the client library.", "conntrack-is-symptom", true],
     ["credits confirming that the counters move, with no word for the spikes", 1, "To confirm, I'd timestamp the conntrack counters and check whether they move every thirty seconds.", "in-step-confirmation", true],
     ["credits the chain as a terse ordered list", 5, "Three layers in one incident: latency, conntrack, connection churn.", "incident-chain", true],
     ["does not read an order of debugging steps as the incident's chain", 5, "Start from the latency users see, then the network, then conntrack, then the app's connection churn.", "incident-chain", false],
