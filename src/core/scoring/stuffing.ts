@@ -118,8 +118,8 @@ function leadIn(tokens: readonly Token[], from: number, to: number): number {
   return k + 1 < to ? k + 1 : from;
 }
 
-/** Words besides REASONING that, after an item's first term, make the item a claim about its terms. */
-const CLAIMING = new Set(["until"]);
+/** Words that, after an item's first term, make the item a claim about its terms: reasoning, and "until". */
+const CLAIMING: ReadonlySet<string> = new Set([...REASONING, "until"]);
 
 /** Fragments a whole answer must have to read as a list of them: "Periodic. Cron. GC. curl vs ping. ss -s. dmesg." */
 const MIN_FRAGMENTS = 6;
@@ -147,7 +147,7 @@ function fragmentList(answer: Tokenized, isRubricWord: (t: Token) => boolean): b
         prose ||= !LIST_GLUE.has(t.text);
         continue;
       }
-      if (LIST_GLUE.has(t.text) || t.text === "vs" || t.text === "versus") continue;
+      if (LIST_GLUE.has(t.text) || CONTRASTS.has(t.text)) continue;
       here++;
       if (isRubricWord(t)) rubricHere++;
     }
@@ -196,7 +196,7 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
     if (itemStart < 0) itemStart = t.start;
     // "conntrack and VXLAN are invisible until they fail" says something of its terms: a clause, not an item.
     // A word of reasoning before the item's first term leads into the list instead: ", so the things that matter are X".
-    if (itemWords > 0 && (CLAIMING.has(t.text) || REASONING.has(t.text) || t.kind === "neg")) claims = true;
+    if (itemWords > 0 && (CLAIMING.has(t.text) || t.kind === "neg")) claims = true;
     // A written word counts once, however many parts it splits into: "nf_conntrack_tcp_timeout_time_wait" is one item word.
     // "app level versus network level" is one compared pair: the contrast word is no item word.
     if (!t.stop && !(t.bits & JOINED_PART) && !CONTRASTS.has(t.text)) itemWords++;
@@ -206,7 +206,7 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
     if (!separated && !sentenceEnds && next.clause === t.clause) continue;
     // The item ends here; a mark other than a comma, or the sentence's end, also ends the run.
     // An item that a clause of reasoning goes on from ("... are invisible until they fail") is a claim too.
-    if (!separated && !sentenceEnds && t.punctAfter === "" && (CLAIMING.has(next.text) || REASONING.has(next.text))) claims = true;
+    if (!separated && !sentenceEnds && t.punctAfter === "" && CLAIMING.has(next.text)) claims = true;
     const short = itemWords > 0 && itemWords <= MAX_ITEM_WORDS && !claims;
     if (short) {
       if (items === 0) runStart = itemStart;

@@ -1457,8 +1457,7 @@ function markDismissals(tokens: Token[]): void {
       const from = spanEnd(tokens, i, "clause") + 1;
       if (tokens[from]?.sentence === t.sentence) refuseRange(tokens, from, spanEnd(tokens, from, "sentence"), i, refusesNothingNamed(tokens, i));
     }
-    if (negatesBackReference(tokens, i) || deniesFixBack(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
-    if (deniesOption(tokens, i)) dismissBack(tokens, i);
+    if (negatesBackReference(tokens, i) || deniesFixBack(tokens, i) || deniesOption(tokens, i) || reportsFailure(tokens, i) || reportsRelapse(tokens, i) || concludesNo(tokens, i) || doubtsBackReference(tokens, i) || judgesWrong(tokens, i)) dismissBack(tokens, i);
     if (opensCounterfactual(tokens, i)) dismissClause(tokens, i);
     const judged = judgedWrongAhead(tokens, i);
     if (judged >= 0) dismissRange(tokens, judged, spanEnd(tokens, judged, "clause"));
