@@ -133,6 +133,13 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits naming a missing pool as the root cause after the kernel", 3, "The underlying defect sits above the kernel: there is no connection pool.", "conntrack-is-symptom", true],
+    ["credits a full table traced to a missing pool", 3, "table full -> a socket per call -> no pooling", "conntrack-is-symptom", true],
+    ["does not credit the table itself named as the root cause", 3, "The root cause is the undersized conntrack table, so raise it.", "conntrack-is-symptom", false],
+    ["credits wondering why a node tracks hundreds of thousands of flows", 2, "The part that bothers me is why a node holds hundreds of thousands of flows at all.", "why-so-many", true],
+    ["credits saying the node holds far more connections than it needs", 2, "A table that full means far more connections than the traffic could need.", "why-so-many", true],
+    ["credits being suspicious of the symptom, which rarely sits where the problem is", 5, "Stay suspicious of the symptom: what you see first is rarely where the problem is.", "symptom-vs-cause-layer", true],
+    ["credits a file limit raised to match maxclients two sentences later", 4, "First I'd raise maxclients above 10,000. A client costs Redis something like 12 KB of buffers, so ten thousand of them come to roughly 120 MB, which a normal Redis host carries easily. I'd set ulimit -n on the Redis nodes to match.", "maxclients-and-fd-limit", true],
     ["credits asking why the entry counts run so high", 2, "Both changes are stopgaps until we learn why the entry counts are this high.", "why-so-many", true],
     ["compares conntrack count with max across two command lines", 2, "Check both:\ncat /proc/sys/net/netfilter/nf_conntrack_count\ncat /proc/sys/net/netfilter/nf_conntrack_max", "count-vs-max", true],
     ["does not read 'configs' as a misspelt 'confident' declaring GC the cause", 1, "I'd compare probe configs, GC logs and cron timings with the spikes.", "gc-guess", false],

@@ -181,6 +181,17 @@ describe("flags", () => {
     expect(examples.flags.map((f) => f.code)).toContain("keyword-stuffing");
   });
 
+  it("reads 'so' between one bare term and a list as list glue, and 'so' after a reason as reasoning", () => {
+    const opened = score(round, "Caching, so redis, memcached, ttl. Evict, hit ratio, 512 bytes. That is my list for this one.");
+    expect(opened.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // A term of more than two words, or a word such as "is" before "so", says something before the list.
+    const reasoned = score(round, "The database is slow, so redis, memcached, ttl. Evict, hit ratio, 512 bytes. That is my list for this one.");
+    expect(reasoned.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    // Nor does "so" open a list when fewer than three items follow it.
+    const short = score(round, "Caching, so redis and a ttl. Evict, hit ratio, 512 bytes. That is my list for this one.");
+    expect(short.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+  });
+
   it("reads a comparison inside a long run of list items as one more item", () => {
     const long = score(round, "cache, database, ttl, evict, cache hit versus cache miss, 512 bytes");
     expect(long.flags.map((f) => f.code)).toContain("keyword-stuffing");

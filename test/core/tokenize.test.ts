@@ -201,6 +201,14 @@ describe("retractions and contrast", () => {
     expect(negated("not just the pool but the proxy")).toEqual([]);
   });
 
+  it("reads 'wouldn't only X' followed by an 'also' as adding to X, not turning it down", () => {
+    expect(negated("I wouldn't only check the cron jobs. I'd also ping the pod.")).toEqual([]);
+    expect(negated("I wouldn't only check the cron jobs, I'd also ping the pod")).toEqual([]);
+    // Without the "also", or with it two sentences later, the check is turned down.
+    expect(negated("I wouldn't only check the cron jobs. I'd ping the pod.")).toContain("cron");
+    expect(negated("I wouldn't only check the cron jobs. I'd ping the pod. I'd also read dmesg.")).toContain("cron");
+  });
+
   it("reads 'one of' as a pronoun, not a quantity", () => {
     expect(quantities("one of the two sockets").map((q) => q?.min)).toEqual([2]);
     expect(quantities("one connection").map((q) => q?.min)).toEqual([1]);

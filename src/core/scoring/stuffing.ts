@@ -74,7 +74,12 @@ export function detectStuffing(
       for (let k = body; k < to; k++) {
         const t = tokens[k] as Token;
         // "no handshake" in a list is an item, "twenty to fifty" a range, "raise to 20000" a target; "not", "never" and "n't" make a claim.
-        const glue = LIST_GLUE.has(t.text) || LIST_NEGATORS.has(t.text) || (t.text === "to" && toPlace(tokens[k + 1])) || (longRun && CONTRASTS.has(t.text));
+        const glue =
+          LIST_GLUE.has(t.text) ||
+          LIST_NEGATORS.has(t.text) ||
+          (t.text === "to" && toPlace(tokens[k + 1])) ||
+          (longRun && CONTRASTS.has(t.text)) ||
+          (k > body && LIST_OPENERS.has(t.text) && opensList(tokens, body, k, to));
         if (!glue && (t.stop || CONNECTIVES.has(t.text) || t.kind === "neg")) return null;
         if (t.stop || t.kind === "neg" || glue) continue;
         content++;
@@ -85,6 +90,25 @@ export function detectStuffing(
   }
   if (rubricWords / Math.max(content, 1) < LIST_VOCABULARY_SHARE) return null;
   return "The answer is a list of terms with no reasoning connecting them.";
+}
+
+/** "Periodic, so cron, GC, probes": a consequence word that only leads from one bare term to a list of them. */
+const LIST_OPENERS = new Set(["so", "hence", "therefore", "thus"]);
+/** Comma items that must follow such a word for it to open a list. */
+const MIN_OPENED_ITEMS = 3;
+/** Content words the term before it may have. */
+const MAX_OPENING_WORDS = 2;
+
+/**
+ * Whether the word at k leads from a bare term at the sentence's start to a
+ * comma list that runs to the sentence's end: "Periodic, so cron, GC,
+ * probes." A sentence that says more before it ("30s on the dot means
+ * something scheduled, so ...") reasons.
+ */
+function opensList(tokens: readonly Token[], from: number, k: number, to: number): boolean {
+  if (k - from > MAX_OPENING_WORDS) return false;
+  for (let j = from; j < k; j++) if ((tokens[j] as Token).stop) return false;
+  return commaItems(tokens, k + 1, to) >= MIN_OPENED_ITEMS;
 }
 
 /** Items of tokens[from, to) separated by commas ("probe/cron/GC" is one item, and a semicolon separates clauses). */

@@ -709,8 +709,8 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   if (!t || t.kind !== "neg") return false;
   const next = tokens[i + 1];
   if (!next || next.sentence !== t.sentence) return true;
-  // "not only X but Y" adds; "wouldn't just shrug" still negates.
-  if ((next.text === "only" || next.text === "just") && t.text !== "not") return true;
+  // "not only X but Y" adds; "wouldn't just shrug" still negates, unless an "also" follows: "I wouldn't only check X. I'd also ...".
+  if ((next.text === "only" || next.text === "just") && t.text !== "not") return !addsNext(tokens, i + 2, t.sentence + 1);
   // "maxclients isn't set in stone": it can be changed, which is no denial of maxclients.
   if (SET_IN_STONE.has(next.text) && tokens[i + 2]?.text === "in" && tokens[i + 3]?.text === "stone") return false;
   // "maxclients isn't fixed", "isn't fixed at 10,000", "it's a setting, not a hard ceiling": it can be raised.
@@ -723,6 +723,16 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   // "no matter what" is an idiom; "ulimit doesn't matter here" denies.
   if (next.key === "matter") return t.text !== "no";
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
+}
+
+/** Whether an additive word ("also") comes from `from` to the end of sentence `last`. */
+function addsNext(tokens: Token[], from: number, last: number): boolean {
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (t.sentence > last) return false;
+    if (t.bits & ADDITIVE_WORD) return true;
+  }
+  return false;
 }
 
 /** "not a hard limit": what can be raised, which denies nothing. */
