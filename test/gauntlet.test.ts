@@ -124,6 +124,17 @@ describe("network-latency-spikes rubric", () => {
     expect(c?.matched).toBe(false);
   });
 
+  it("voids the memory sizing when the size per entry is kilobytes", () => {
+    const sized = "Raise nf_conntrack_max to 262144 with sysctl -w and persist it; at roughly 300 bytes an entry that is about 75 MB.";
+    expect(concept(2, sized, "memory-sizing")?.matched).toBe(true);
+    const wrong = "Raise nf_conntrack_max to 262144 with sysctl -w and persist it; at roughly 3 KB an entry that is about 750 MB.";
+    const r = score(round(2), wrong);
+    expect(r.concepts.find((c) => c.id === "memory-sizing")?.matched).toBe(false);
+    expect(r.weakMoves.map((w) => w.id)).toContain("entry-size-wrong");
+    // A bare number next to "entries" is a count, not a size.
+    expect(concept(2, "Raise the max to 262144 entries; at roughly 300 bytes each that is about 75 MB.", "entry-size-wrong")?.matched).toBe(false);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
@@ -133,6 +144,10 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits a table full because the client does not pool", 3, "Quit bumping the table: it is full because the client doesn't pool.", "conntrack-is-symptom", true],
+    ["credits asking what fills the table", 2, "Those are mitigations; the real question is what keeps filling it.", "why-so-many", true],
+    ["credits a right-sized pool said as the drop in the node's total", 4, "I'd go with 15, which takes us from 5,000 down to 750.", "right-size-pool", true],
+    ["walks the chain from latency through the full table to the Redis client", 5, "In this case the latency came from a conntrack table that overflowed, and the fix was in the Redis client configuration.", "incident-chain", true],
     ["credits naming a missing pool as the root cause after the kernel", 3, "The underlying defect sits above the kernel: there is no connection pool.", "conntrack-is-symptom", true],
     ["credits a full table traced to a missing pool", 3, "table full -> a socket per call -> no pooling", "conntrack-is-symptom", true],
     ["does not credit the table itself named as the root cause", 3, "The root cause is the undersized conntrack table, so raise it.", "conntrack-is-symptom", false],

@@ -133,6 +133,22 @@ describe("pattern language edge cases", () => {
     expect(hit("We have a cache in redis.", "store-twice")?.matched).toBe(true);
   });
 
+  it("reads a number pattern with no unit as a plain number, never a size or a time", () => {
+    expect(matched("about one and a half million keys", "sizing")).toBe(true);
+    expect(matched("about 1.5 MB of keys", "sizing")).toBe(false);
+  });
+
+  it("keeps a number pattern with bare: false away from numbers written without a unit", () => {
+    const text = readFileSync(fixture("mini-rubric.yaml"), "utf8").replace('{ number: 512, unit: bytes, tolerance: "10%" }', '{ number: 512, unit: bytes, tolerance: "10%", bare: false }');
+    const strict = findRound(parseRubric(text, "strict.yaml"), 1);
+    if (!strict) throw new Error("no round 1");
+    const sized = (answer: string) => score(strict, answer).concepts.find((c) => c.id === "sizing")?.matched;
+    expect(sized("each entry takes about 512 bytes")).toBe(true);
+    expect(sized("each entry takes about 512")).toBe(false);
+    // Without it the bare number is read in the pattern's unit.
+    expect(matched("each entry takes about 512", "sizing")).toBe(true);
+  });
+
   it("keeps a count pattern away from numbers with units", () => {
     expect(hit("about 75 entries in total", "entry-count")?.matched).toBe(true);
     expect(hit("about 75 MB in total", "entry-count")?.matched).toBe(false);

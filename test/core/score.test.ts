@@ -132,6 +132,24 @@ describe("flags", () => {
     expect(sized.classification).toBe("senior");
   });
 
+  it("voids a concept when a weak move its rubric names under unless matched, and a weak move of weight 0 costs nothing", () => {
+    const text = readFileSync(fixture("mini-rubric.yaml"), "utf8")
+      .replace("        kind: senior\n", "        kind: senior\n        unless: [bigger-db]\n")
+      .replace("        kind: weak-move\n", "        kind: weak-move\n        weight: 0\n");
+    const r = findRound(parseRubric(text, "voided.yaml"), 1) as CompiledRound;
+    const base = "Cache the database result with a ttl on every entry so it expires. Each entry takes about 512 bytes.";
+    expect(score(r, base).classification).toBe("senior");
+    const voided = score(r, `${base} Then buy a bigger database server.`);
+    const sizing = voided.concepts.find((c) => c.id === "sizing");
+    expect(sizing).toMatchObject({ matched: false, negated: false });
+    expect(sizing?.evidence.length).toBeGreaterThan(0);
+    expect(voided.missing.map((m) => m.id)).toContain("sizing");
+    expect(voided.flags.map((f) => f.code)).toContain("weak-move");
+    // The weak move weighs nothing, so the core concepts still make the answer strong.
+    expect(voided.classification).toBe("strong");
+    expect(voided.score).toBe(2);
+  });
+
   it("catches a bare keyword list", () => {
     const r = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes");
     expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");

@@ -221,6 +221,14 @@ describe("retractions and contrast", () => {
     expect(sentenceOf("calms")).not.toBe(sentenceOf("flows"));
   });
 
+  it("does not end a sentence at a full stop inside a command or path", () => {
+    const tokens = tokenize("Log date +%T.%N before each curl, and ping alongside. Then compare.").tokens;
+    const sentenceOf = (w: string) => tokens.find((t) => t.text === w)?.sentence;
+    expect(sentenceOf("curl")).toBe(sentenceOf("log"));
+    expect(sentenceOf("ping")).toBe(sentenceOf("log"));
+    expect(sentenceOf("compare")).not.toBe(sentenceOf("log"));
+  });
+
   it("splits 50x100 into two numbers", () => {
     const nums = tokenize("50x100").tokens.filter((t) => t.kind === "num");
     expect(nums.map((t) => [t.qty?.min, t.start, t.end])).toEqual([[50, 0, 2], [100, 3, 6]]);
@@ -383,6 +391,9 @@ describe("dismissed fixes", () => {
     expect(dismissed("Bouncing the host empties the table and changes nothing.")).toContain("bouncing");
     expect(dismissed("Growing the table was a painkiller.")).toContain("table");
     expect(dismissed("Growing the table is treating the fever.")).toContain("table");
+    // A fix that "would have missed" the cause is turned down; a plain "missed" reports what happened.
+    expect(dismissed("Going straight to the code would have missed the kernel clue.")).toContain("code");
+    expect(dismissed("We missed the kernel clue at first and went to the code.")).toEqual([]);
   });
 
   it("marks what a negated verdict says is no plan, or not on the table", () => {

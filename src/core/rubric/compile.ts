@@ -35,7 +35,7 @@ export interface CompiledConcept {
   weight: number;
   feedback: string;
   patterns: CompiledPattern[];
-  /** Weak moves: indexes of the concepts whose match excuses this one (see ConceptSchema.unless). */
+  /** Indexes of the concepts whose match cancels this one: excuses a weak move, voids a core or senior concept (see ConceptSchema.unless). */
   unless: number[];
   /**
    * Weak moves: the index keys (prefix keys included) their patterns use and
@@ -217,12 +217,14 @@ class Compiler {
     const tol =
       typeof p.tolerance === "string" ? Number(p.tolerance.slice(0, -1)) / 100 : (p.tolerance ?? 0);
     const factor = unit?.factor ?? 1;
+    // `bare: false`: an empty range for numbers written without a unit, which then match nothing.
+    const bare = p.bare !== false;
     return shaped({
       t: "num",
       min: lo * factor * (1 - tol),
       max: hi * factor * (1 + tol),
-      rawMin: lo * (1 - tol),
-      rawMax: hi * (1 + tol),
+      rawMin: bare ? lo * (1 - tol) : Number.POSITIVE_INFINITY,
+      rawMax: bare ? hi * (1 + tol) : Number.NEGATIVE_INFINITY,
       dim: unit?.dim ?? null,
     });
   }
@@ -426,7 +428,10 @@ export function compileRubric(rubric: Rubric, sourceName = rubric.id, phrases?: 
       if (ids.has(c.id)) issues.push({ path: `rounds[${r}].concepts[${ci}].id`, message: `duplicate concept id "${c.id}"` });
       ids.add(c.id);
     });
-    round.concepts.forEach((c, ci) => checkUnless(c, round, `rounds[${r}].concepts[${ci}].unless`, issues));
+    round.concepts.forEach((c, ci) => {
+      checkUnless(c, round, `rounds[${r}].concepts[${ci}].unless`, issues);
+      if (c.weight === 0 && c.kind !== "weak-move") issues.push({ path: `rounds[${r}].concepts[${ci}].weight`, message: `must be above 0: only a weak move may weigh nothing` });
+    });
     const coreWeight = round.concepts.filter((c) => c.kind === "core").reduce((s, c) => s + c.weight, 0);
     if (round.thresholds.strong > coreWeight) {
       issues.push({
@@ -445,17 +450,18 @@ export function compileRubric(rubric: Rubric, sourceName = rubric.id, phrases?: 
   return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric, phrases: compiler.phrases };
 }
 
-/** A weak move's `unless` names core or senior concepts of its own round. */
+/**
+ * A weak move's `unless` names core or senior concepts of its own round (what
+ * excuses it); a core or senior concept's names weak moves (what voids it).
+ */
 function checkUnless(c: ConceptDef, round: RoundDef, path: string, issues: RubricIssue[]): void {
   if (!c.unless) return;
-  if (c.kind !== "weak-move") {
-    issues.push({ path, message: `only a weak move can be excused ("${c.id}" is ${c.kind})` });
-    return;
-  }
+  const weak = c.kind === "weak-move";
   c.unless.forEach((id, i) => {
     const other = round.concepts.find((x) => x.id === id);
     if (!other) issues.push({ path: `${path}[${i}]`, message: `no concept "${id}" in round ${round.number}` });
-    else if (other.kind === "weak-move") issues.push({ path: `${path}[${i}]`, message: `"${id}" is a weak move; only a core or senior concept can excuse one` });
+    else if (weak && other.kind === "weak-move") issues.push({ path: `${path}[${i}]`, message: `"${id}" is a weak move; only a core or senior concept can excuse one` });
+    else if (!weak && other.kind !== "weak-move") issues.push({ path: `${path}[${i}]`, message: `"${id}" is ${other.kind}; only a weak move can void a ${c.kind} concept` });
   });
 }
 

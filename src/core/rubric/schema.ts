@@ -28,6 +28,8 @@ export interface NumberPatternSource {
   number: number | [number, number];
   unit?: string;
   tolerance?: number | string;
+  /** false: an answer's number with no unit never matches (by default it is compared as written). */
+  bare?: boolean;
 }
 
 export type PatternSource =
@@ -42,6 +44,7 @@ const NumberPattern = z
     number: z.union([z.number().finite(), z.tuple([z.number().finite(), z.number().finite()])]),
     unit: z.string().trim().min(1).optional(),
     tolerance: Tolerance.optional(),
+    bare: z.boolean().optional(),
   })
   .strict();
 
@@ -74,13 +77,16 @@ export const ConceptSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and dashes"),
     label: Text,
     kind: z.enum(CONCEPT_KINDS),
-    weight: z.number().positive().max(10).default(1),
+    /** Zero only for a weak move that costs nothing of itself and only voids credit (see `unless`). */
+    weight: z.number().min(0).max(10).default(1),
     feedback: Text,
     patterns: z.array(PatternSchema).min(1, "needs at least one pattern").max(100),
     /**
-     * Weak moves only: ids of core or senior concepts of the same round that
-     * excuse this move when matched ("Redis can take it" after the arithmetic
-     * is done is not the weak move "not a concern, with no numbers").
+     * Ids of concepts of the same round whose match cancels this one. For a
+     * weak move, core or senior concepts that excuse it ("Redis can take it"
+     * after the arithmetic is done is not the weak move "not a concern, with no
+     * numbers"); for a core or senior concept, weak moves that void it (a
+     * memory estimate built on a wrong size per entry is no sizing).
      */
     unless: z.array(z.string().min(1)).min(1).max(20).optional(),
   })

@@ -359,11 +359,14 @@ function compute(ix: AnswerIndex, m: Exclude<Matcher, { t: "term" } | { t: "pref
         if (!q) continue;
         // An answer's bare number is compared as written: "15" matches "15 KB", "15000" does not.
         const raw = q.dim === null && m.dim !== null;
+        // A pattern with `bare: false` has an empty range for such numbers.
+        if (raw && !(m.rawMin <= m.rawMax)) continue;
         // Unless it counts things: "2 connections per pod" is no 2 ms (and no 2 KB).
         if (raw && m.dim !== "count" && countsThings(ix, p)) continue;
         const lo = raw ? m.rawMin : m.min;
         const hi = raw ? m.rawMax : m.max;
-        const sameDim = q.dim === null || m.dim === null || q.dim === m.dim;
+        // A pattern with no unit is a plain number: it matches counts, not "15 KB" or "30 s".
+        const sameDim = q.dim === null || q.dim === m.dim || (m.dim === null && q.dim === "count");
         // Allow float noise from unit conversions (0.3 KB = 300 bytes).
         const eps = 1e-9 * Math.max(1, Math.abs(hi));
         if (sameDim && q.min <= hi + eps && q.max >= lo - eps) out.push(single(ix, p));

@@ -333,11 +333,14 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
       : { id: c.id, label: c.label, kind: c.kind, weight: c.weight, matched: false, negated: false, evidence: [] },
   );
 
-  // A weak move the rubric excuses once certain concepts are there ("unless"): found, but not held against the answer.
+  // "unless": a weak move the rubric excuses once certain concepts are there, and a concept a weak move voids (a sizing
+  // built on a wrong figure): found, with its evidence, but not counted. Decided on the matches as found, so the order
+  // of the concepts does not matter.
+  const found = concepts.map((c) => c.matched);
   for (let i = 0; i < concepts.length; i++) {
     const c = concepts[i] as ConceptResult;
     const unless = round.concepts[i]?.unless ?? [];
-    if (c.matched && unless.some((j) => concepts[j]?.matched)) concepts[i] = { ...c, matched: false };
+    if (c.matched && unless.some((j) => found[j])) concepts[i] = { ...c, matched: false };
   }
 
   // One pass, adding in concept order within each kind.

@@ -195,8 +195,8 @@ const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "
  * reset the node") proposes the fix, so these are matched on the surface form.
  */
 const HEDGED_DESCRIPTIONS = new Set(["resets", "clears", "empties", "flushes"]);
-/** A fix that "would break" something (after one of MODALS) is turned down: "disabling it would break Service routing". */
-const BREAKING = new Set(["break"]);
+/** A fix that "would break" something or "would have missed" it (after one of MODALS) is turned down: "disabling it would break Service routing". */
+const BREAKING = new Set(["break", "miss"]);
 const MODALS = new Set(["would", "will", "could", "might"]);
 /** These dismiss only after "only" or "merely" ("only moves the cliff", "merely delays it"): "just move the pods" is a fix. */
 const ONLY_DISMISSERS = new Set(["move", "delai", "defer", "push", "shift", "treat"]);
@@ -1628,6 +1628,9 @@ function relatesNothing(drafts: readonly Draft[], j: number): boolean {
 
 const CLOSING_QUOTES = new Set(["'", '"', "’", "”"]);
 
+/** Symbols that, right after a full stop with no space, carry on a command or a path: "+%T.%N", "./run.sh", "a.${X}". */
+const COMMAND_SYMBOLS = new Set(["%", "/", "\\", "$", "{", "<", "~", "@", "&", "^", "|"]);
+
 /** Whether a closing quote follows at `at` and the sentence goes on after it in lower case. */
 function quotedInside(text: string, at: number): boolean {
   if (!CLOSING_QUOTES.has(text[at] ?? "")) return false;
@@ -1662,7 +1665,8 @@ export function tokenize(text: string): Tokenized {
       if (d.bits & ARROW && !(d.text === "=" && isWordCode(text, d.start - 1) && isWordCode(text, d.end)) && !relatesNothing(merged, j)) arrows++;
       // "(DNS to CoreDNS?)": a question inside brackets does not end the sentence around it.
       // "'would bare metal do this?' is how I'd decide": a quoted question inside a sentence does not end it.
-      if (d.bits & ENDS_SENTENCE && merged[j + 1]?.text !== ")" && !quotedInside(text, d.end)) sentence++;
+      // "date +%T.%N", "./run.sh": a full stop followed at once by a symbol that goes on with a command or path is inside it.
+      if (d.bits & ENDS_SENTENCE && merged[j + 1]?.text !== ")" && !quotedInside(text, d.end) && !(d.text === "." && COMMAND_SYMBOLS.has(text[d.end] ?? ""))) sentence++;
       clause++;
       continue;
     }
