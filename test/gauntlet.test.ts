@@ -144,6 +144,7 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits UDP's 30 s set against the established TCP timeout", 1, "Correction: established TCP lasts 432000s, while UDP is 30s.", "udp-conntrack-timeout", true],
     ["credits a table full because the client does not pool", 3, "Quit bumping the table: it is full because the client doesn't pool.", "conntrack-is-symptom", true],
     ["credits asking what fills the table", 2, "Those are mitigations; the real question is what keeps filling it.", "why-so-many", true],
     ["credits a right-sized pool said as the drop in the node's total", 4, "I'd go with 15, which takes us from 5,000 down to 750.", "right-size-pool", true],
