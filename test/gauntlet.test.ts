@@ -144,6 +144,13 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits correlating with what runs on the same cadence", 1, "Thirty seconds on the dot is periodic, so match the spikes against whatever runs on that cadence.", "periodic-correlation", true],
+    ["credits a timed curl loop in one terminal and a ping in the other", 1, "Run a timed curl loop in one terminal and ping the pod in a second terminal.", "layer-split", true],
+    ["does not read a setting that survives reboots as restarting the node", 2, "Persist the max so it survives reboots; then trim the timeouts so entries clear sooner.", "restart-node", false],
+    ["credits timeouts turned way down", 2, "Then the timeouts, time_wait (120) and established (five days), both way down.", "shorten-timeouts", true],
+    ["credits a proxy that pipelines many callers over few connections in the next sentence", 4, "Put a Redis-aware proxy such as Twemproxy between the pods and Redis. Since it speaks the protocol it can pipeline commands from many clients onto a handful of backend links.", "multiplexing-proxy", true],
+    ["credits asking whether the problem would exist off Kubernetes", 5, "Keep asking whether this would still happen if we weren't on Kubernetes at all.", "without-kubernetes", true],
+    ["credits debugging outside in instead of trusting where the symptom shows", 5, "Work from the user inward instead of trusting where the symptom appears.", "symptom-vs-cause-layer", true],
     ["credits UDP's 30 s set against the established TCP timeout", 1, "Correction: established TCP lasts 432000s, while UDP is 30s.", "udp-conntrack-timeout", true],
     ["credits a table full because the client does not pool", 3, "Quit bumping the table: it is full because the client doesn't pool.", "conntrack-is-symptom", true],
     ["credits asking what fills the table", 2, "Those are mitigations; the real question is what keeps filling it.", "why-so-many", true],

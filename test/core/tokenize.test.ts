@@ -391,6 +391,7 @@ describe("dismissed fixes", () => {
     expect(dismissed("Bouncing the host empties the table and changes nothing.")).toContain("bouncing");
     expect(dismissed("Growing the table was a painkiller.")).toContain("table");
     expect(dismissed("Growing the table is treating the fever.")).toContain("table");
+    expect(dismissed("A bigger table is just moving the wall.")).toContain("table");
     // A fix that "would have missed" the cause is turned down; a plain "missed" reports what happened.
     expect(dismissed("Going straight to the code would have missed the kernel clue.")).toContain("code");
     expect(dismissed("We missed the kernel clue at first and went to the code.")).toEqual([]);

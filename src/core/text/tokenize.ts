@@ -161,6 +161,9 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["chang", "noth"],
   ["fix", "noth"],
   ["solv", "noth"],
+  ["move", "wall"],
+  ["move", "cliff"],
+  ["move", "goalpost"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
