@@ -144,6 +144,12 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits 30 s named as no TCP timeout but the UDP one", 1, "Thirty seconds is not a TCP figure, since established lasts days, but it is the UDP default.", "udp-conntrack-timeout", true],
+    ["credits augmenting the max and keeping it", 2, "I would augment nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d/.", "raise-and-persist", true],
+    ["credits setting the max with sysctl -w and persisting it", 2, "Set it with sysctl -w and persist it in /etc/sysctl.d/.", "raise-and-persist", true],
+    ["credits diminishing the established timeout", 2, "I also diminish the established timeout from its five days.", "shorten-timeouts", true],
+    ["credits calling the established timeout far too long", 2, "The established timeout of five days is far too long for short requests.", "shorten-timeouts", true],
+    ["does not read 'long-lived' as a timeout called too long", 2, "The established timeout stays as it is, since long-lived connections rely on it.", "shorten-timeouts", false],
     ["credits correlating with what runs on the same cadence", 1, "Thirty seconds on the dot is periodic, so match the spikes against whatever runs on that cadence.", "periodic-correlation", true],
     ["credits a timed curl loop in one terminal and a ping in the other", 1, "Run a timed curl loop in one terminal and ping the pod in a second terminal.", "layer-split", true],
     ["does not read a setting that survives reboots as restarting the node", 2, "Persist the max so it survives reboots; then trim the timeouts so entries clear sooner.", "restart-node", false],

@@ -392,6 +392,8 @@ describe("dismissed fixes", () => {
     expect(dismissed("Growing the table was a painkiller.")).toContain("table");
     expect(dismissed("Growing the table is treating the fever.")).toContain("table");
     expect(dismissed("A bigger table is just moving the wall.")).toContain("table");
+    expect(dismissed("Bigger tables are just chasing it.")).toContain("tables");
+    expect(dismissed("I'd chase down who opens the connections.")).toEqual([]);
     // A fix that "would have missed" the cause is turned down; a plain "missed" reports what happened.
     expect(dismissed("Going straight to the code would have missed the kernel clue.")).toContain("code");
     expect(dismissed("We missed the kernel clue at first and went to the code.")).toEqual([]);

@@ -190,7 +190,7 @@ const REJECTING_VERBS: ReadonlyMap<string, string> = new Map([
 /** "Two things I wouldn't do:", "What I'd avoid:": a refusal that introduces a list. */
 const REFUSING_VERBS = new Set(["avoid", "skip", "reject", "wouldnt", "wont", "dont", "not", "never"]);
 /** These dismiss only after "only", "just", "merely" or "simply": "would only hide it", not "to hide the spikes". */
-const HEDGED_DISMISSERS = new Set(["hide", "mask", "symptom"]);
+const HEDGED_DISMISSERS = new Set(["hide", "mask", "symptom", "chase"]);
 const HEDGES = new Set(["only", "just", "merely", "simply", "treat", "treats", "treating", "patch", "patches", "patching"]);
 /**
  * What a fix does, said of it in the third person after "only" or "just": "it
