@@ -144,6 +144,10 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits finding out why the table sits at its limit", 2, "After that, figure out why the node is at the limit at all.", "why-so-many", true],
+    ["credits a table that only reflects the app's churn", 3, "The kernel table is only reflecting how the app churns sockets.", "conntrack-is-symptom", true],
+    ["credits no longer treating the kernel table as the thing to fix", 3, "Let's stop treating the conntrack table as what needs fixing.", "conntrack-is-symptom", true],
+    ["credits giving the client a pool", 3, "Give it a connection pool, a few dozen long-lived connections, and new connections drop to near zero.", "pool-in-client", true],
     ["credits 30 s named as no TCP timeout but the UDP one", 1, "Thirty seconds is not a TCP figure, since established lasts days, but it is the UDP default.", "udp-conntrack-timeout", true],
     ["credits augmenting the max and keeping it", 2, "I would augment nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d/.", "raise-and-persist", true],
     ["credits setting the max with sysctl -w and persisting it", 2, "Set it with sysctl -w and persist it in /etc/sysctl.d/.", "raise-and-persist", true],
