@@ -210,6 +210,13 @@ describe("flags", () => {
     expect(short.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
   });
 
+  it("reads a term given a bare value ('ttl is 300') as a list item, and a claim about it as prose", () => {
+    const valued = score(round, "Cache, database. Redis, memcached, evict. Cache ttl is 300. That is my list for this one.");
+    expect(valued.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    const claim = score(round, "Cache, database. Redis, memcached, evict. Cache ttl is too short. That is my list for this one.");
+    expect(claim.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+  });
+
   it("reads a comparison inside a long run of list items as one more item", () => {
     const long = score(round, "cache, database, ttl, evict, cache hit versus cache miss, 512 bytes");
     expect(long.flags.map((f) => f.code)).toContain("keyword-stuffing");

@@ -79,7 +79,8 @@ export function detectStuffing(
           LIST_NEGATORS.has(t.text) ||
           (t.text === "to" && toPlace(tokens[k + 1])) ||
           (longRun && CONTRASTS.has(t.text)) ||
-          (k > body && LIST_OPENERS.has(t.text) && opensList(tokens, body, k, to));
+          (k > body && LIST_OPENERS.has(t.text) && opensList(tokens, body, k, to)) ||
+          (k > body && VALUE_COPULAS.has(t.text) && givesValue(tokens, k, to));
         if (!glue && (t.stop || CONNECTIVES.has(t.text) || t.kind === "neg")) return null;
         if (t.stop || t.kind === "neg" || glue) continue;
         content++;
@@ -109,6 +110,15 @@ function opensList(tokens: readonly Token[], from: number, k: number, to: number
   if (k - from > MAX_OPENING_WORDS) return false;
   for (let j = from; j < k; j++) if ((tokens[j] as Token).stop) return false;
   return commaItems(tokens, k + 1, to) >= MIN_OPENED_ITEMS;
+}
+
+/** "UDP timeout is 30s": a term given its value reads as a "key = value" item. */
+const VALUE_COPULAS = new Set(["is", "are"]);
+
+/** Whether the word at k is followed, to the end of its clause, by nothing but a number: "UDP conntrack timeout is 30s." */
+function givesValue(tokens: readonly Token[], k: number, to: number): boolean {
+  const next = tokens[k + 1];
+  return next !== undefined && k + 2 <= to && next.kind === "num" && next.clause === (tokens[k] as Token).clause && (k + 2 === to || tokens[k + 2]?.clause !== next.clause);
 }
 
 /** Items of tokens[from, to) separated by commas ("probe/cron/GC" is one item, and a semicolon separates clauses). */
