@@ -197,6 +197,11 @@ describe("flags", () => {
     // Nor does one that only points to examples ("cache → redis / memcached").
     const examples = score(round, "Cache → redis / memcached. Database. Ttl. Evict. Hit ratio. 512 bytes.");
     expect(examples.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    // Nor does one word pointing at one example; an arrow from a finding to what it means does relate them.
+    const example = score(round, "Cache -> redis. Database. Ttl. Evict. Hit ratio. 512 bytes.");
+    expect(example.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    const finding = score(round, "Cache misses -> database load. Database. Ttl. Evict. Hit ratio. 512 bytes.");
+    expect(finding.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
   });
 
   it("reads 'so' between one bare term and a list as list glue, and 'so' after a reason as reasoning", () => {

@@ -1626,7 +1626,15 @@ function relatesNothing(drafts: readonly Draft[], j: number): boolean {
   const after = drafts[j + 2];
   if (value === undefined || value.kind === "punct") return false;
   if (after?.kind === "punct" && after.text === "/") return true;
-  return value.kind === "num" && (after === undefined || after.kind === "punct");
+  if (value.kind === "num" && (after === undefined || after.kind === "punct")) return true;
+  // "Periodic -> cron.": a sentence of one word pointing at one example.
+  const before = drafts[j - 1];
+  return before !== undefined && before.kind !== "punct" && value.kind === "word" && endsSentence(drafts[j - 2]) && endsSentence(after);
+}
+
+/** Whether a draft is a sentence's end: a mark that ends one, or no draft at all (the text's start or end). */
+function endsSentence(d: Draft | undefined): boolean {
+  return d === undefined || (d.kind === "punct" && (d.bits & ENDS_SENTENCE) !== 0);
 }
 
 const CLOSING_QUOTES = new Set(["'", '"', "’", "”"]);
