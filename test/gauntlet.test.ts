@@ -127,10 +127,16 @@ describe("network-latency-spikes rubric", () => {
   it("voids the memory sizing when the size per entry is kilobytes", () => {
     const sized = "Raise nf_conntrack_max to 262144 with sysctl -w and persist it; at roughly 300 bytes an entry that is about 75 MB.";
     expect(concept(2, sized, "memory-sizing")?.matched).toBe(true);
-    const wrong = "Raise nf_conntrack_max to 262144 with sysctl -w and persist it; at roughly 3 KB an entry that is about 750 MB.";
+    const wrong = "Raise nf_conntrack_max to 262144 with sysctl -w and persist it. Each entry takes about 3 KB, so that costs around 750 MB of kernel memory.";
     const r = score(round(2), wrong);
-    expect(r.concepts.find((c) => c.id === "memory-sizing")?.matched).toBe(false);
+    // The estimate is found, with its evidence, but the wrong size per entry voids it.
+    const sizing = r.concepts.find((c) => c.id === "memory-sizing");
+    expect(sizing?.matched).toBe(false);
+    expect(sizing?.evidence.length).toBeGreaterThan(0);
+    expect(r.missing.map((m) => m.id)).toContain("memory-sizing");
     expect(r.weakMoves.map((w) => w.id)).toContain("entry-size-wrong");
+    // Its round trip through the stored form keeps the voided concept as it is.
+    expect(expandResult(round(2), compactResult(round(2), r), wrong)).toEqual(r);
     // A bare number next to "entries" is a count, not a size.
     expect(concept(2, "Raise the max to 262144 entries; at roughly 300 bytes each that is about 75 MB.", "entry-size-wrong")?.matched).toBe(false);
   });
