@@ -150,6 +150,13 @@ describe("network-latency-spikes rubric", () => {
   it.each([
     ["reads a reboot a persisted setting guards against as no restart", 2, "Raise nf_conntrack_max with sysctl -w and keep it in /etc/sysctl.d, so a reboot of the node doesn't undo it.", "restart-node", false],
     ["still reads a reboot before a purpose clause as the restart", 2, "Reboot the node, so the table doesn't stay full.", "restart-node", true],
+    ["credits asking why a node holds a quarter of a million flows", 2, "The question is why one node holds 250,000 live flows at all.", "why-so-many", true],
+    ["credits a warm pool that stops creating connections", 3, "Once the pool is warm the app isn't creating new ones at all.", "reuse-tens-rate-zero", true],
+    ["credits kernel tweaks that treat what the table sees, not why", 3, "Each tweak treats what the conntrack table sees, not why it sees it.", "conntrack-is-symptom", true],
+    ["credits trouble in a lower layer surfacing as app symptoms", 5, "Trouble in those hidden layers tends to surface as app symptoms.", "symptom-vs-cause-layer", true],
+    ["credits saying what you see rarely sits where it comes from", 5, "What you see and where it comes from are rarely one place.", "symptom-vs-cause-layer", true],
+    ["walks the chain through a proximate cause and a root", 5, "Users saw spikes, the conntrack table was the proximate cause, and a lack of pooling in the app was the root.", "incident-chain", true],
+    ["does not read the symptom 'usually' showing as app latency as blaming the app", 5, "When a lower layer fails, the symptom shows up elsewhere, usually as application latency, so you easily blame the wrong part.", "application-first", false],
     ["credits finding out why the table sits at its limit", 2, "After that, figure out why the node is at the limit at all.", "why-so-many", true],
     ["credits a table that only reflects the app's churn", 3, "The kernel table is only reflecting how the app churns sockets.", "conntrack-is-symptom", true],
     ["credits no longer treating the kernel table as the thing to fix", 3, "Let's stop treating the conntrack table as what needs fixing.", "conntrack-is-symptom", true],

@@ -565,6 +565,15 @@ describe("dismissed fixes", () => {
     expect(aside("Pool the connections, and I'd also add a replica.")).toEqual(expect.arrayContaining(["add", "replica"]));
     expect(dismissed("Pool the connections, and I'd also add a replica.")).toEqual([]);
     expect(aside("Add a replica and pool the connections.")).toEqual([]);
+    // A step the answer says is already done is kept, not recommended.
+    expect(aside("Pool the connections. On the nodes, keep the bigger table we already set.")).toEqual(expect.arrayContaining(["bigger", "table"]));
+  });
+
+  it("reads 'not a hundred percent sure' as a hedge, not a negation", () => {
+    const negated = (text: string) => tokenize(text).tokens.filter((t) => t.negated).map((t) => t.text);
+    expect(negated("I'm not a hundred percent sure each connection costs 12 KB")).toEqual([]);
+    expect(negated("I'm not 100% sure each connection costs 12 KB")).toEqual([]);
+    expect(negated("I'd not allow 100 connections per pod")).toContain("connections");
   });
 
   it("marks a fix called beside the point after a short verdict", () => {

@@ -714,6 +714,8 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   if (!next || next.sentence !== t.sentence) return true;
   // "not only X but Y" adds; "wouldn't just shrug" still negates, unless an "also" follows: "I wouldn't only check X. I'd also ...".
   if ((next.text === "only" || next.text === "just") && t.text !== "not") return !addsNext(tokens, i + 2, t.sentence + 1);
+  // "not a hundred percent sure", "not 100% sure": a hedge, which denies nothing.
+  if (hedgesCertainty(tokens, next.text === "a" ? i + 2 : i + 1)) return false;
   // "maxclients isn't set in stone": it can be changed, which is no denial of maxclients.
   if (SET_IN_STONE.has(next.text) && tokens[i + 2]?.text === "in" && tokens[i + 3]?.text === "stone") return false;
   // "maxclients isn't fixed", "isn't fixed at 10,000", "it's a setting, not a hard ceiling": it can be raised.
@@ -726,6 +728,14 @@ function isNegationCue(tokens: Token[], i: number): boolean {
   // "no matter what" is an idiom; "ulimit doesn't matter here" denies.
   if (next.key === "matter") return t.text !== "no";
   return !(NOT_A_NEGATION.has(next.key) || NOT_A_NEGATION.has(next.text));
+}
+
+/** Whether the number at k is a hundred said of certainty: "a hundred percent sure", "100% sure". */
+function hedgesCertainty(tokens: Token[], k: number): boolean {
+  const n = tokens[k];
+  if (n?.kind !== "num" || n.qty?.min !== 100 || n.qty.max !== 100) return false;
+  const after = tokens[k + 1];
+  return after?.text === "percent" || after?.text === "sure" || (after?.text === "per" && tokens[k + 2]?.text === "cent");
 }
 
 /** Whether an additive word ("also") comes from `from` to the end of sentence `last`. */
@@ -1402,7 +1412,7 @@ function reportsFailure(tokens: Token[], i: number): boolean {
 }
 
 /** Words that add a step to a fix given before them. */
-const ADDITIVE = new Set(["also", "additionally"]);
+const ADDITIVE = new Set(["also", "additionally", "already"]);
 
 /** "It held for a week", "which worked for a bit": a fix that lasted a while. */
 const RELAPSE_VERBS = new Set(["worked", "helped", "held", "lasted"]);
