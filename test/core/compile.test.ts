@@ -26,6 +26,16 @@ describe("rubric validation", () => {
     expect(round?.alwaysCheck).toEqual([3]);
   });
 
+  it("lists the key groups a pattern cannot match without, the smallest first", () => {
+    const rubric = parseRubric(base.replace('          - "hit ratio"\n', '          - "hit ratio"\n          - all: ["@evict", cache, { number: 5 }]\n'), "needs.yaml");
+    const patterns = rubric.rounds[0]?.concepts[2]?.patterns ?? [];
+    const needs = (source: string) => patterns.find((p) => p.source.startsWith(source))?.needs.map((g) => g.map((k) => k.s));
+    // Every word of a phrase is needed; a number is not a key, so it adds no group.
+    expect(needs("hit ratio")).toEqual([["hit"], ["ratio"]]);
+    // A synonym group is one group: any of its words (a phrase by its first word) will do.
+    expect(needs("all(@evict")).toEqual([["cach"], ["*evict", "expir", "ttl", "time"]]);
+  });
+
   it("compiles a phrase once, however many patterns use it", () => {
     const twice = parseRubric(base.replace('          - "hit ratio"\n', '          - "hit ratio"\n          - all: ["hit ratio", cache]\n'), "twice.yaml");
     const patterns = twice.rounds[0]?.concepts[2]?.patterns ?? [];

@@ -26,6 +26,12 @@ export interface CompiledPattern {
   /** How the rubric wrote it, reported as the matched variant. */
   source: string;
   matcher: Matcher;
+  /**
+   * Groups of index keys each of which must have one key in the answer for
+   * the pattern to match: a flat check that turns most patterns away before
+   * their matcher is walked. Necessary, not sufficient.
+   */
+  needs: Key[][];
 }
 
 export interface CompiledConcept {
@@ -320,6 +326,29 @@ function anchors(m: Matcher): string[] | null {
   }
 }
 
+/** The groups of keys every match of the matcher needs one of (see CompiledPattern.needs), the smallest first. */
+function needs(m: Matcher): Key[][] {
+  const groups: string[][] = [];
+  const visit = (x: Matcher): void => {
+    if (x.t === "seq" || x.t === "all") x.items.forEach(visit);
+    else {
+      const a = anchors(x);
+      if (a) groups.push([...new Set(a)]);
+    }
+  };
+  visit(m);
+  const seen = new Set<string>();
+  return groups
+    .sort((a, b) => a.length - b.length)
+    .filter((g) => {
+      const id = [...g].sort().join(" ");
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .map((g) => g.map(pinKey));
+}
+
 function collectKeys(m: Matcher, into: Set<string>, prefixes: Set<string>): void {
   if (m.t === "term") into.add(m.key);
   else if (m.t === "prefix") prefixes.add(m.prefix);
@@ -350,7 +379,7 @@ function compileRound(rubric: Rubric, round: RoundDef, r: number, compiler: Comp
     c.patterns.forEach((p, pi) => {
       const matcher = compiler.pattern(p, `rounds[${r}].concepts[${ci}].patterns[${pi}]`);
       if (!matcher) return;
-      patterns.push({ source: describe(p), matcher });
+      patterns.push({ source: describe(p), matcher, needs: needs(matcher) });
       collectKeys(matcher, own.keys, own.prefixes);
       const a = anchors(matcher);
       if (a) a.forEach((k) => conceptAnchors.add(k));

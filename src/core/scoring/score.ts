@@ -259,11 +259,28 @@ function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
   return false;
 }
 
+/** Whether the answer has one key of every group. */
+function present(needs: readonly (readonly Key[])[], gen: number): boolean {
+  for (let g = 0; g < needs.length; g++) {
+    const group = needs[g] as readonly Key[];
+    let any = false;
+    for (let i = 0; i < group.length; i++) {
+      if ((group[i] as Key).gen === gen) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
 function evaluate(concept: CompiledConcept, ix: ScoredIndex, text: string, vocab: Vocabulary): ConceptResult {
   const found: Found[] = [];
   // A weak move called a stopgap is one the answer turns down.
   const weak = concept.kind === "weak-move";
   for (const p of concept.patterns) {
+    if (!present(p.needs, ix.gen)) continue;
     let cleanHere = false;
     for (const m of find(ix, p.matcher)) {
       const negated = m.negated || (weak ? spanMarked(ix, m, "dismissed") : rejectedForHarm(ix, m, concept, vocab));
