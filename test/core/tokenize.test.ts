@@ -47,6 +47,8 @@ describe("tokenize", () => {
     ["100mb-150mb", { min: 100e6, max: 150e6, dim: "bytes" }],
     ["10k-20k", { min: 10000, max: 20000, dim: null }],
     ["two dozen", { min: 24, max: 24, dim: null }],
+    ["a dozen per pod", { min: 12, max: 12, dim: null }],
+    ["three dozen", { min: 36, max: 36, dim: null }],
     ["5 000", { min: 5000, max: 5000, dim: null }],
     ["262\u00a0144 entries", { min: 262144, max: 262144, dim: null }],
     ["0,5-1 ms", { min: 0.0005, max: 0.001, dim: "time" }],

@@ -103,7 +103,7 @@ export function scaleOf(word: string): number | undefined {
   return Object.hasOwn(SCALES, word) ? SCALES[word] : undefined;
 }
 
-const NUMBER_WORDS: ReadonlySet<string> = new Set([...Object.keys(SMALL), "thousand", "million", "half"]);
+const NUMBER_WORDS: ReadonlySet<string> = new Set([...Object.keys(SMALL), "thousand", "million", "half", "dozen"]);
 
 export function isNumberWord(word: string): boolean {
   return NUMBER_WORDS.has(word);
@@ -122,6 +122,9 @@ export function numberWordsValue(words: readonly string[]): number | undefined {
   for (const w of words) {
     if (w === "hundred") {
       current = (current || 1) * 100;
+    } else if (w === "dozen") {
+      // "a dozen", "two dozen".
+      current = (current || 1) * 12;
     } else if (w === "thousand" || w === "million") {
       total += (current || 1) * (w === "thousand" ? 1e3 : 1e6);
       current = 0;
