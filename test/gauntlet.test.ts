@@ -141,6 +141,22 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(2, "Raise the max to 262144 entries; at roughly 300 bytes each that is about 75 MB.", "entry-size-wrong")?.matched).toBe(false);
   });
 
+  it("does not read long-lived connections as a liveness probe", () => {
+    const lived = "I think conntrack drops long-lived sessions: every 30 s the old ones get evicted and reconnect.";
+    expect(concept(1, lived, "named-mechanism")?.matched).toBe(false);
+    expect(concept(1, "The liveness check runs every 30 s, which is our period.", "named-mechanism")?.matched).toBe(true);
+  });
+
+  it("confirms the mechanism when the counters lurch with each spike", () => {
+    const answer = "Sample conntrack -S once a second. If the drop counters lurch every time a spike hits, we have our culprit.";
+    expect(concept(1, answer, "in-step-confirmation")?.matched).toBe(true);
+  });
+
+  it("right-sizes a pool to a dozen, or to what really runs at once", () => {
+    expect(concept(4, "Give each pod's pool a dozen connections; that is plenty.", "right-size-pool")?.matched).toBe(true);
+    expect(concept(4, "Set each pool to what the pod actually runs at the same time, not to a hundred.", "right-size-pool")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
