@@ -157,6 +157,25 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(4, "Set each pool to what the pod actually runs at the same time, not to a hundred.", "right-size-pool")?.matched).toBe(true);
   });
 
+  it("walks the chain when it is written with arrows and 'conns'", () => {
+    const answer = "What happened: p99 spikes -> table full in dmesg -> thousands of new conns a second from one service.";
+    expect(concept(5, answer, "incident-chain")?.matched).toBe(true);
+  });
+
+  it("names the hidden layers when the cluster's machinery is listed in any order", () => {
+    const answer = "In a cluster, what looks like the network is really a pile of node machinery: kube-proxy writing iptables rules, the conntrack table, and the CNI carrying packets in VXLAN.";
+    expect(concept(5, answer, "hidden-layers")?.matched).toBe(true);
+  });
+
+  it("does not read 'business' as how busy a pool is", () => {
+    expect(concept(4, "Pool sizing is the app team's business, not mine.", "right-size-pool")?.matched).toBe(false);
+  });
+
+  it("reads fighting the kernel while the problem is the app as the symptom framing", () => {
+    const answer = "We keep fighting the kernel, but the problem is how the application handles connections.";
+    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });

@@ -137,6 +137,13 @@ describe("negation scopes", () => {
     expect(negated("I would not use a pool here.")).toContain("pool");
   });
 
+  it("reaches back over what does not come into it", () => {
+    expect(negated("The open-files limit doesn't really come into it.")).toEqual(expect.arrayContaining(["open", "files", "limit"]));
+    expect(negated("Conntrack won't come into play here.")).toContain("conntrack");
+    // Coming back is no denial of what came back.
+    expect(negated("The spikes didn't come back after the pool.")).not.toContain("spikes");
+  });
+
   it("widens 'no need' to the clause", () => {
     expect(negated("no need to touch maxclients at all")).toContain("maxclients");
   });

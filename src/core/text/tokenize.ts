@@ -1042,7 +1042,7 @@ function markNegation(tokens: Token[]): void {
     for (let k = i + 1; afterVerb && k < Math.min(tokens.length, i + 4); k++) {
       const after = tokens[k];
       if (!after || after.clause !== t.clause) break;
-      if (BACKWARD_AFTER_NEGATOR.has(after.key)) {
+      if (BACKWARD_AFTER_NEGATOR.has(after.key) || comesIntoIt(tokens, k)) {
         mark(i, i - 1, -1, SCOPE_LIMIT);
         const subject = tokens[i - 1]?.text === "is" || tokens[i - 1]?.text === "was" || made ? tokens[i - 2] : tokens[i - 1];
         if (subject && BACK_PRONOUNS.has(subject.text)) {
@@ -1055,6 +1055,12 @@ function markNegation(tokens: Token[]): void {
       }
     }
   }
+}
+
+/** "File descriptors don't come into it", "the limit doesn't come into play": what was named has no part in it. */
+function comesIntoIt(tokens: Token[], k: number): boolean {
+  const next = tokens[k + 1]?.text;
+  return tokens[k]?.key === "come" && (next === "into" || next === "in");
 }
 
 function isDismissal(tokens: Token[], i: number): boolean {
