@@ -176,6 +176,16 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
   });
 
+  it("reads a sender that backs off and tries again after as the latency of a drop", () => {
+    const answer = "With no room left the kernel throws the first packet away, and the sender tries again after a pause.";
+    expect(concept(2, answer, "full-table-drops")?.matched).toBe(true);
+  });
+
+  it("reads the number of entries allowed as the table's limit", () => {
+    expect(concept(2, "I'd compare the entries in use with the number allowed.", "count-vs-max")?.matched).toBe(true);
+    expect(concept(2, "Raise the allowance on the node now and save it in the boot config.", "raise-and-persist")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
