@@ -16,6 +16,12 @@ describe("tokenize", () => {
     expect(keys("Pooling CONNECTIONS café")).toEqual(["pool", "connect", "cafe"]);
   });
 
+  it("gives 'try', 'tries', 'tried' and 'trying' one stem, and leaves 'why' alone", () => {
+    expect(keys("try tries tried trying")).toEqual(["tri", "tri", "tri", "tri"]);
+    expect(keys("fly flies")).toEqual(["fli", "fli"]);
+    expect(keys("why")).toEqual(["why"]);
+  });
+
   it("splits identifiers so every spelling shares the same parts", () => {
     expect(keys("nf_conntrack_max")).toEqual(["nf", "conntrack", "max"]);
     expect(keys("conntrack_max")).toEqual(["conntrack", "max"]);
