@@ -186,6 +186,10 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(2, "Raise the allowance on the node now and save it in the boot config.", "raise-and-persist")?.matched).toBe(true);
   });
 
+  it("reads asking whether the app would fall over on a VM as the counterfactual", () => {
+    expect(concept(5, "Would the same app have fallen over on a plain VM? Probably not for a long while.", "without-kubernetes")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });

@@ -11,6 +11,11 @@ describe("inventory runs", () => {
     ]);
   });
 
+  it("reads a bracketed gloss as part of its item, not the end of the run", () => {
+    const text = "Pooling (Lettuce / go-redis), keep-alive, reuse, fewer handshakes, a sidecar, pipelining, batching, MULTI. That is all.";
+    expect(runs(text)).toEqual(["Pooling (Lettuce / go-redis), keep-alive, reuse, fewer handshakes, a sidecar, pipelining, batching, MULTI"]);
+  });
+
   it("ends a run at an item that says something of its terms", () => {
     // "until they fail" goes on from the item: it is a clause, so the items around it are two short runs.
     expect(runs("Pods, veth, bridges and tunnels stay hidden until they break, then the app, the kernel, the wire and the disk get blamed, one after another.")).toEqual([]);

@@ -236,8 +236,10 @@ export function inventorySpans(answer: Tokenized): TextSpan[] {
     if (!t.stop && !(t.bits & JOINED_PART) && !CONTRASTS.has(t.text)) itemWords++;
     const next = tokens[i + 1];
     const sentenceEnds = next === undefined || next.sentence !== t.sentence;
+    // Brackets hold a gloss of the item they follow: "pooling (Jedis / ioredis)" is one item and its examples.
+    const bracket = t.punctAfter === "(" || t.punctAfter === ")";
     const separated = t.punctAfter === "," || t.punctAfter === "/" || t.punctAfter === ";";
-    if (!separated && !sentenceEnds && next.clause === t.clause) continue;
+    if (!separated && !sentenceEnds && (next.clause === t.clause || bracket)) continue;
     // The item ends here; a mark other than a comma, or the sentence's end, also ends the run.
     // An item that a clause of reasoning goes on from ("... are invisible until they fail") is a claim too.
     if (!separated && !sentenceEnds && t.punctAfter === "" && CLAIMING.has(next.text)) claims = true;
