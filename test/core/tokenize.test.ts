@@ -407,6 +407,8 @@ describe("dismissed fixes", () => {
     expect(dismissed("Growing the table was a painkiller.")).toContain("table");
     expect(dismissed("Growing the table is treating the fever.")).toContain("table");
     expect(dismissed("A bigger table is just moving the wall.")).toContain("table");
+    expect(dismissed("Enlarging the table just moves the date it fills.")).toContain("enlarging");
+    expect(dismissed("A bigger max pushes the date out by a week.")).toContain("max");
     expect(dismissed("Bigger tables are just chasing it.")).toContain("tables");
     expect(dismissed("I'd chase down who opens the connections.")).toEqual([]);
     // A fix that "would have missed" the cause is turned down; a plain "missed" reports what happened.

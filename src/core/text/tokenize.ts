@@ -164,6 +164,8 @@ const DISMISSER_PAIRS: readonly (readonly [string, string])[] = [
   ["move", "wall"],
   ["move", "cliff"],
   ["move", "goalpost"],
+  ["move", "date"],
+  ["push", "date"],
 ];
 /** "I wouldn't do that", "I'd never try it": a negation whose object points back at the fix just named. */
 const BACK_OBJECTS = new Set(["that", "it", "this", "those", "these", "them", "either", "there"]);
