@@ -190,6 +190,21 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, "Would the same app have fallen over on a plain VM? Probably not for a long while.", "without-kubernetes")?.matched).toBe(true);
   });
 
+  it("voids a mechanism built on TCP entries expiring at 30 s, unless the answer has the UDP timeout right", () => {
+    const wrong =
+      "The beat is every 30 s, so I'd line it up with probes and cron. My theory: the TCP established timeout is 30 seconds, so tracked sessions all expire at once. I'd confirm it by sampling conntrack -S each second and checking the drops jump with the spikes.";
+    const r = score(round(1), wrong);
+    const mechanism = r.concepts.find((c) => c.id === "named-mechanism");
+    expect(mechanism?.matched).toBe(false);
+    expect(mechanism?.evidence.length).toBeGreaterThan(0);
+    expect(r.weakMoves.map((w) => w.id)).toContain("tcp-timeout-wrong");
+    // Beside the right UDP figure, the same sentence is excused: it voids nothing and is not flagged.
+    const right = `${wrong} Scratch the TCP part: UDP conntrack entries are the ones that expire after 30 s by default.`;
+    const fixed = score(round(1), right);
+    expect(fixed.concepts.find((c) => c.id === "named-mechanism")?.matched).toBe(true);
+    expect(fixed.weakMoves.map((w) => w.id)).not.toContain("tcp-timeout-wrong");
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });

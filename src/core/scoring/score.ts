@@ -351,13 +351,16 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
   );
 
   // "unless": a weak move the rubric excuses once certain concepts are there, and a concept a weak move voids (a sizing
-  // built on a wrong figure): found, with its evidence, but not counted. Decided on the matches as found, so the order
-  // of the concepts does not matter.
-  const found = concepts.map((c) => c.matched);
-  for (let i = 0; i < concepts.length; i++) {
-    const c = concepts[i] as ConceptResult;
-    const unless = round.concepts[i]?.unless ?? [];
-    if (c.matched && unless.some((j) => found[j])) concepts[i] = { ...c, matched: false };
+  // built on a wrong figure): found, with its evidence, but not counted. Weak moves are excused first, on the core and
+  // senior matches as found; then the weak moves still standing void what they name. A weak move that is excused voids
+  // nothing ("TCP times out at 30 s" next to the right UDP timeout), and the order of the concepts does not matter.
+  for (const weak of [true, false]) {
+    const found = concepts.map((c) => c.matched);
+    for (let i = 0; i < concepts.length; i++) {
+      const c = concepts[i] as ConceptResult;
+      const unless = round.concepts[i]?.unless ?? [];
+      if (c.matched && (c.kind === "weak-move") === weak && unless.some((j) => found[j])) concepts[i] = { ...c, matched: false };
+    }
   }
 
   // One pass, adding in concept order within each kind.
