@@ -205,6 +205,16 @@ describe("network-latency-spikes rubric", () => {
     expect(fixed.weakMoves.map((w) => w.id)).not.toContain("tcp-timeout-wrong");
   });
 
+  it("prices connections from a size each and a total in MB, and not from bare counts", () => {
+    expect(concept(4, "Every connection holds ~10 KB inside Redis, so ten thousand of them is only ~100 MB.", "connection-memory-cost")?.matched).toBe(true);
+    expect(concept(4, "A pool of 100 per pod is far more than needed; 20 connections each will do.", "connection-memory-cost")?.matched).toBe(false);
+  });
+
+  it("takes a plain yes followed by why the count grows as the concern", () => {
+    const answer = "Yes. Each pod's pool reaches every node, and the total climbs with each pod the autoscaler adds.";
+    expect(concept(4, answer, "real-concern-math")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
