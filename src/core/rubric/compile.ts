@@ -328,28 +328,39 @@ function anchors(m: Matcher): string[] | null {
 
 /** The groups of keys every match of the matcher needs one of (see CompiledPattern.needs), the smallest first. */
 function needs(m: Matcher): Key[][] {
-  const groups: string[][] = [];
+  const groups: Key[][] = [];
   const visit = (x: Matcher): void => {
     if (x.t === "seq" || x.t === "all") x.items.forEach(visit);
     else {
-      const a = anchors(x);
-      if (a) groups.push([...new Set(a)]);
+      const g = anchorKeys(x);
+      // A node met twice (a phrase or a synonym group used again) needs no second check.
+      if (g && !groups.includes(g)) groups.push(g);
     }
   };
   visit(m);
-  const seen = new Set<string>();
-  return groups
-    .sort((a, b) => a.length - b.length)
-    .filter((g) => {
-      const id = [...g].sort().join(" ");
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    })
-    .map((g) => g.map(pinKey));
+  return groups.sort((a, b) => a.length - b.length);
 }
 
+/** anchors() of a node as pinned keys, without repeats: one array per node, shared by every pattern that uses it. */
+const anchorMemo = new WeakMap<Matcher, Key[] | null>();
+function anchorKeys(m: Matcher): Key[] | null {
+  let g = anchorMemo.get(m);
+  if (g === undefined) {
+    const a = anchors(m);
+    g = a ? [...new Set(a)].map(pinKey) : null;
+    anchorMemo.set(m, g);
+  }
+  return g;
+}
+
+/** Nodes already collected into a key set: synonym groups are shared, and a node's keys are in the set after one visit. */
+const collected = new WeakMap<Set<string>, Set<Matcher>>();
+
 function collectKeys(m: Matcher, into: Set<string>, prefixes: Set<string>): void {
+  let seen = collected.get(into);
+  if (!seen) collected.set(into, (seen = new Set()));
+  if (seen.has(m)) return;
+  seen.add(m);
   if (m.t === "term") into.add(m.key);
   else if (m.t === "prefix") prefixes.add(m.prefix);
   else if (m.t === "keys") {
