@@ -215,6 +215,16 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(4, answer, "real-concern-math")?.matched).toBe(true);
   });
 
+  it("reads a root cause that is not the table as the symptom framing", () => {
+    expect(concept(3, "The root cause is a connection per call, not the conntrack table, which only overflows because of it.", "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
+  it("reads the round 5 lessons in plain words: unseen until something runs out, from the user inward, and no kube-proxy", () => {
+    expect(concept(5, "You never see it until a table runs out.", "hidden-layers")?.matched).toBe(true);
+    expect(concept(5, "Start from what the users feel and go deeper a layer at a time.", "outside-in-order")?.matched).toBe(true);
+    expect(concept(5, "Without kube-proxy rewriting every call there would be far less pressure, so the platform amplified an app habit.", "without-kubernetes")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
