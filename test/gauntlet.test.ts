@@ -225,6 +225,10 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, "Without kube-proxy rewriting every call there would be far less pressure, so the platform amplified an app habit.", "without-kubernetes")?.matched).toBe(true);
   });
 
+  it("does not read 'what you see is rarely what broke' as the hidden layers", () => {
+    expect(concept(5, "The lesson: what you see is rarely the part that's broken.", "hidden-layers")?.matched).toBe(false);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
