@@ -229,6 +229,11 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, "The lesson: what you see is rarely the part that's broken.", "hidden-layers")?.matched).toBe(false);
   });
 
+  it("reads 'where it shows up is not what does the damage' as symptom and cause in different layers", () => {
+    const answer = "Like a slow query plan: the step where the time shows up is often not the step doing the damage.";
+    expect(concept(5, answer, "symptom-vs-cause-layer")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
