@@ -185,7 +185,10 @@ export function evalCommand(
   return code;
 }
 
-export function checkRubrics(io: Io, files: string[]): number {
+/** Thin phrases a check shows unless asked for all of them. */
+const THIN_SHOWN = 3;
+
+export function checkRubrics(io: Io, files: string[], listThin = false): number {
   const targets = files.length ? files : rubricFiles(defaultRubricsDir());
   let failed = 0;
   for (const file of targets) {
@@ -213,6 +216,12 @@ export function checkRubrics(io: Io, files: string[]): number {
         .map((l) => `round ${r.number} has no ${l} example`),
     );
     for (const m of missingLevels) io.stderr(`${file}: ${m}\n`);
+    // A note, not a failure: such phrases are valid, but each matches a single common word.
+    const thin = rubric.thinPhrases;
+    if (thin.length) {
+      const shown = thin.slice(0, listThin ? thin.length : THIN_SHOWN).map((t) => `  ${t.path}: "${t.phrase}" matches "${t.kept}" alone\n`);
+      io.stderr(`${file}: note: ${thin.length} phrase(s) keep one word once their stop words are dropped${listThin || thin.length <= THIN_SHOWN ? ":" : ` (the first ${THIN_SHOWN}; --phrases lists all):`}\n${shown.join("")}`);
+    }
     if (wrong || missingLevels.length) failed++;
     io.stdout(`${file}: ${rubric.id} v${rubric.version}, ${rubric.rounds.length} round(s), ${rubric.examples.length - wrong}/${rubric.examples.length} examples graded as expected\n`);
   }

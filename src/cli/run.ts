@@ -9,7 +9,7 @@ import { writeSnapshots } from "../services/rubrics.js";
 const USAGE = `usage:
   grader grade --rubric ID|FILE [--input FILE] [--output FILE] [--format jsonl|csv] [--full]
   grader eval --input FILE|DIR [--input ...] [--rubric ID|FILE] [--json] [--min-agreement 0.9] [--max-severe 0]
-  grader rubrics check [FILES...]
+  grader rubrics check [--phrases] [FILES...]
   grader serve                      (PORT, DATABASE_PATH, RUBRICS_DIR from the environment)
   grader keys create --org NAME [--scopes grade,read,review,admin] [--name LABEL]
   grader keys list
@@ -121,8 +121,9 @@ export function run(argv: string[], io: Io): number | "serving" | Promise<number
           for (const f of writeSnapshots()) io.stdout(`wrote ${f}\n`);
           return 0;
         }
-        if (sub !== "check") throw new UsageError("rubrics takes: check [FILES] | snapshot");
-        return checkRubrics(io, files);
+        if (sub !== "check") throw new UsageError("rubrics takes: check [--phrases] [FILES] | snapshot");
+        const { values, positionals } = parseArgs({ args: files, options: { phrases: { type: "boolean" } }, allowPositionals: true });
+        return checkRubrics(io, positionals, values.phrases ?? false);
       }
       default:
         throw new UsageError(command ? `unknown command "${command}"` : "no command given");

@@ -86,6 +86,15 @@ describe("grader rubrics check", () => {
     expect(r.stdout).toMatch(/6\/6 examples graded as expected/);
   });
 
+  it("notes, without failing, a phrase that keeps one word once its stop words are dropped", () => {
+    const thin = join(dir, "thin.yaml");
+    writeFileSync(thin, readFileSync(rubric, "utf8").replace('"hit ratio"', '"the other hits"'));
+    const r = grader(["rubrics", "check", "--phrases", thin]);
+    expect(r.stderr).toMatch(/note: 1 phrase\(s\) keep one word/);
+    expect(r.stderr).toMatch(/rounds\[0\]\.concepts\[2\]\.patterns\[0\]: "the other hits" matches "hit" alone/);
+    expect(grader(["rubrics", "check", rubric]).stderr).not.toMatch(/note:/);
+  });
+
   it("fails a malformed rubric naming the file and path", () => {
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, readFileSync(rubric, "utf8").replace("weight: 1\n", "").replace("kind: core", "kind: central"));

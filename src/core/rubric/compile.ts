@@ -97,6 +97,20 @@ export interface CompiledRubric {
   source: Rubric;
   /** How each pattern phrase was tokenized: kept with a build's snapshot, so loading it skips the tokenizer. */
   phrases: PhraseTable;
+  /**
+   * Phrases of several words that match as one word, their others being stop
+   * words: "other apps" matches any "app". Valid, but rarely what an author
+   * means; `rubrics check` reports them.
+   */
+  thinPhrases: ThinPhrase[];
+}
+
+export interface ThinPhrase {
+  /** Where the phrase is first used. */
+  path: string;
+  phrase: string;
+  /** The one word (stem, or prefix with *) it matches on. */
+  kept: string;
 }
 
 /** The words of a pattern phrase that matching uses (stop words left out), as the tokenizer read them. */
@@ -118,6 +132,8 @@ class Compiler {
   readonly surface = new Map<string, string>();
 
   readonly phrases: PhraseTable = new Map();
+  /** Phrases of several words that keep one once their stop words are dropped (see CompiledRubric.thinPhrases). */
+  readonly thin: ThinPhrase[] = [];
 
   constructor(
     private readonly groups: Map<string, Group>,
@@ -185,6 +201,10 @@ class Compiler {
     }
     if (!flush()) return null;
     if (items.length === 0) return this.fail(path, `"${raw}" has no words to match (only stop words?)`);
+    const only = items[0];
+    if (items.length === 1 && only && (only.t === "term" || only.t === "prefix") && raw.trim().split(/\s+/).length > 1) {
+      this.thin.push({ path, phrase: raw, kept: only.t === "term" ? only.key : `${only.prefix}*` });
+    }
     return items.length === 1 ? (items[0] ?? null) : shaped({ t: "seq", items });
   }
 
@@ -487,7 +507,7 @@ export function compileRubric(rubric: Rubric, sourceName = rubric.id, phrases?: 
     }
   });
   if (issues.length) throw new RubricError(sourceName, issues);
-  return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric, phrases: compiler.phrases };
+  return { id: rubric.id, title: rubric.title, version: rubric.version, rounds, examples: rubric.examples, source: rubric, phrases: compiler.phrases, thinPhrases: compiler.thin };
 }
 
 /**
