@@ -234,6 +234,11 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, answer, "symptom-vs-cause-layer")?.matched).toBe(true);
   });
 
+  it("does not read 'you'd think' alone as layers kept out of sight", () => {
+    expect(concept(5, "You'd think the network layer would be the obvious place to start.", "hidden-layers")?.matched).toBe(false);
+    expect(concept(5, "Under a pod the network layers are more than you'd think.", "hidden-layers")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
