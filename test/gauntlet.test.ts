@@ -239,6 +239,14 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(5, "Under a pod the network layers are more than you'd think.", "hidden-layers")?.matched).toBe(true);
   });
 
+  it("reads the kernel denied as the problem, only where the pain showed, as the symptom framing", () => {
+    expect(concept(3, "The kernel was never the problem; it was just where the pain showed up.", "conntrack-is-symptom")?.matched).toBe(true);
+  });
+
+  it("reads a bigger table made to survive a reboot as raising and persisting the limit", () => {
+    expect(concept(2, "Make the table bigger right away and save the setting in a config file for the next boot.", "raise-and-persist")?.matched).toBe(true);
+  });
+
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
     const c = concept(3, "Conntrack was never the real problem here.", "conntrack-is-symptom");
     expect(c).toMatchObject({ matched: true, negated: false });
