@@ -437,6 +437,7 @@ describe("dismissed fixes", () => {
     expect(dismissed("Rebooting would be the wrong fix.")).toEqual(expect.arrayContaining(["rebooting"]));
     // A verdict may also come first and call what follows it wrong.
     expect(dismissed("The wrong lesson is 'blame the code first'; trace the path instead.")).toEqual(["blame", "the", "code", "first"]);
+    expect(dismissed("The wrong lesson would be 'add more dashboards'; we had the graphs.")).toEqual(["add", "more", "dashboards"]);
     expect(dismissed("The wrong fix: grow the table again. Pool the connections.")).toEqual(["grow", "the", "table", "again"]);
     expect(dismissed("The wrong layer is rarely the cause.")).toEqual([]);
     // "wrong" that names no verdict on what comes before it dismisses nothing.

@@ -1376,8 +1376,11 @@ function judgedWrongAhead(tokens: Token[], i: number): number {
   const noun = tokens[i + 1];
   if (t.text !== "wrong" || (tokens[i - 1]?.text !== "the" && tokens[i - 1]?.text !== "a") || !noun || !VERDICT_NOUNS.has(noun.text) || noun.clause !== t.clause) return -1;
   if (noun.punctAfter === ":") return tokens[i + 2]?.sentence === t.sentence ? i + 2 : -1;
-  const verb = tokens[i + 2];
-  return verb !== undefined && verb.clause === t.clause && VERDICT_VERBS.has(verb.text) && tokens[i + 3]?.clause === t.clause ? i + 3 : -1;
+  // "the wrong lesson is X", and with a modal, "the wrong lesson would be X".
+  const modal = MODALS.has(tokens[i + 2]?.text ?? "") && tokens[i + 3]?.text === "be" ? 1 : 0;
+  const verb = tokens[i + 2 + modal];
+  const after = i + 3 + modal;
+  return verb !== undefined && verb.clause === t.clause && VERDICT_VERBS.has(verb.text) && tokens[after]?.clause === t.clause ? after : -1;
 }
 
 /** Verbs (stems) of undoing a change: "so a reboot doesn't reset it". "put", "roll" and "set" count before "back". */
