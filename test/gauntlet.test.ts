@@ -102,6 +102,11 @@ describe("network-latency-spikes rubric", () => {
     expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
   });
 
+  it("counts a fragment's values apart from its words when reading a run of fragments", () => {
+    const bare = score(round(1), "Timers / GC / probes. curl in a loop. ping the pod. ss -s. conntrack -S. dmesg. UDP expiry 30s vs TCP 432000s.");
+    expect(bare.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+  });
+
   it("grades a list opened by 'I'd start with' and chained with 'and', 'plus' and 'as well as' as a bare list", () => {
     const r = score(round(1), "I'd start with cron and GC and probes, plus curl and a ping to the pod IP, as well as ss -s and conntrack -S and dmesg.");
     expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
@@ -141,55 +146,6 @@ describe("network-latency-spikes rubric", () => {
     expect(concept(2, "Raise the max to 262144 entries; at roughly 300 bytes each that is about 75 MB.", "entry-size-wrong")?.matched).toBe(false);
   });
 
-  it("does not read long-lived connections as a liveness probe", () => {
-    const lived = "I think conntrack drops long-lived sessions: every 30 s the old ones get evicted and reconnect.";
-    expect(concept(1, lived, "named-mechanism")?.matched).toBe(false);
-    expect(concept(1, "The liveness check runs every 30 s, which is our period.", "named-mechanism")?.matched).toBe(true);
-  });
-
-  it("confirms the mechanism when the counters lurch with each spike", () => {
-    const answer = "Sample conntrack -S once a second. If the drop counters lurch every time a spike hits, we have our culprit.";
-    expect(concept(1, answer, "in-step-confirmation")?.matched).toBe(true);
-  });
-
-  it("right-sizes a pool to a dozen, or to what really runs at once", () => {
-    expect(concept(4, "Give each pod's pool a dozen connections; that is plenty.", "right-size-pool")?.matched).toBe(true);
-    expect(concept(4, "Set each pool to what the pod actually runs at the same time, not to a hundred.", "right-size-pool")?.matched).toBe(true);
-  });
-
-  it("walks the chain when it is written with arrows and 'conns'", () => {
-    const answer = "What happened: p99 spikes -> table full in dmesg -> thousands of new conns a second from one service.";
-    expect(concept(5, answer, "incident-chain")?.matched).toBe(true);
-  });
-
-  it("names the hidden layers when the cluster's machinery is listed in any order", () => {
-    const answer = "In a cluster, what looks like the network is really a pile of node machinery: kube-proxy writing iptables rules, the conntrack table, and the CNI carrying packets in VXLAN.";
-    expect(concept(5, answer, "hidden-layers")?.matched).toBe(true);
-  });
-
-  it("does not read 'business' as how busy a pool is", () => {
-    expect(concept(4, "Pool sizing is the app team's business, not mine.", "right-size-pool")?.matched).toBe(false);
-  });
-
-  it("reads fighting the kernel while the problem is the app as the symptom framing", () => {
-    const answer = "We keep fighting the kernel, but the problem is how the application handles connections.";
-    expect(concept(3, answer, "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
-  it("reads a sender that backs off and tries again after as the latency of a drop", () => {
-    const answer = "With no room left the kernel throws the first packet away, and the sender tries again after a pause.";
-    expect(concept(2, answer, "full-table-drops")?.matched).toBe(true);
-  });
-
-  it("reads the number of entries allowed as the table's limit", () => {
-    expect(concept(2, "I'd compare the entries in use with the number allowed.", "count-vs-max")?.matched).toBe(true);
-    expect(concept(2, "Raise the allowance on the node now and save it in the boot config.", "raise-and-persist")?.matched).toBe(true);
-  });
-
-  it("reads asking whether the app would fall over on a VM as the counterfactual", () => {
-    expect(concept(5, "Would the same app have fallen over on a plain VM? Probably not for a long while.", "without-kubernetes")?.matched).toBe(true);
-  });
-
   it("voids a mechanism built on TCP entries expiring at 30 s, unless the answer has the UDP timeout right", () => {
     const wrong =
       "The beat is every 30 s, so I'd line it up with probes and cron. My theory: the TCP established timeout is 30 seconds, so tracked sessions all expire at once. I'd confirm it by sampling conntrack -S each second and checking the drops jump with the spikes.";
@@ -203,48 +159,6 @@ describe("network-latency-spikes rubric", () => {
     const fixed = score(round(1), right);
     expect(fixed.concepts.find((c) => c.id === "named-mechanism")?.matched).toBe(true);
     expect(fixed.weakMoves.map((w) => w.id)).not.toContain("tcp-timeout-wrong");
-  });
-
-  it("prices connections from a size each and a total in MB, and not from bare counts", () => {
-    expect(concept(4, "Every connection holds ~10 KB inside Redis, so ten thousand of them is only ~100 MB.", "connection-memory-cost")?.matched).toBe(true);
-    expect(concept(4, "A pool of 100 per pod is far more than needed; 20 connections each will do.", "connection-memory-cost")?.matched).toBe(false);
-  });
-
-  it("takes a plain yes followed by why the count grows as the concern", () => {
-    const answer = "Yes. Each pod's pool reaches every node, and the total climbs with each pod the autoscaler adds.";
-    expect(concept(4, answer, "real-concern-math")?.matched).toBe(true);
-  });
-
-  it("reads a root cause that is not the table as the symptom framing", () => {
-    expect(concept(3, "The root cause is a connection per call, not the conntrack table, which only overflows because of it.", "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
-  it("reads the round 5 lessons in plain words: unseen until something runs out, from the user inward, and no kube-proxy", () => {
-    expect(concept(5, "You never see it until a table runs out.", "hidden-layers")?.matched).toBe(true);
-    expect(concept(5, "Start from what the users feel and go deeper a layer at a time.", "outside-in-order")?.matched).toBe(true);
-    expect(concept(5, "Without kube-proxy rewriting every call there would be far less pressure, so the platform amplified an app habit.", "without-kubernetes")?.matched).toBe(true);
-  });
-
-  it("does not read 'what you see is rarely what broke' as the hidden layers", () => {
-    expect(concept(5, "The lesson: what you see is rarely the part that's broken.", "hidden-layers")?.matched).toBe(false);
-  });
-
-  it("reads 'where it shows up is not what does the damage' as symptom and cause in different layers", () => {
-    const answer = "Like a slow query plan: the step where the time shows up is often not the step doing the damage.";
-    expect(concept(5, answer, "symptom-vs-cause-layer")?.matched).toBe(true);
-  });
-
-  it("does not read 'you'd think' alone as layers kept out of sight", () => {
-    expect(concept(5, "You'd think the network layer would be the obvious place to start.", "hidden-layers")?.matched).toBe(false);
-    expect(concept(5, "Under a pod the network layers are more than you'd think.", "hidden-layers")?.matched).toBe(true);
-  });
-
-  it("reads the kernel denied as the problem, only where the pain showed, as the symptom framing", () => {
-    expect(concept(3, "The kernel was never the problem; it was just where the pain showed up.", "conntrack-is-symptom")?.matched).toBe(true);
-  });
-
-  it("reads a bigger table made to survive a reboot as raising and persisting the limit", () => {
-    expect(concept(2, "Make the table bigger right away and save the setting in a config file for the next boot.", "raise-and-persist")?.matched).toBe(true);
   });
 
   it("reads the table denied as the real problem as the symptom of missing pooling", () => {
@@ -439,6 +353,39 @@ describe("network-latency-spikes rubric", () => {
     ["credits more network layers than the app knows about", 5, "There are more network layers than the app knows about: netns, veth, iptables, conntrack, the overlay.", "hidden-layers", true],
     ["credits the flat network as an illusion built from real parts", 5, "That illusion is built from real parts: a network namespace, a veth link, DNAT rules and conntrack.", "hidden-layers", true],
     ["credits the reporting layer as a poor guide to the layer that owns it", 5, "The layer reporting a problem is a poor guide to the layer that owns it.", "symptom-vs-cause-layer", true],
+    ["credits a liveness check on the 30 s beat", 1, "The liveness check runs every 30 s, which is our period.", "named-mechanism", true],
+    ["credits counters that lurch with each spike", 1, "Sample conntrack -S once a second. If the drop counters lurch every time a spike hits, we have our culprit.", "in-step-confirmation", true],
+    ["credits a dozen connections a pod", 4, "Give each pod's pool a dozen connections; that is plenty.", "right-size-pool", true],
+    ["credits what a pod actually runs at once", 4, "Set each pool to what the pod actually runs at the same time, not to a hundred.", "right-size-pool", true],
+    ["credits a chain written with arrows and 'conns'", 5, "What happened: p99 spikes -> table full in dmesg -> thousands of new conns a second from one service.", "incident-chain", true],
+    ["credits the cluster's machinery listed in any order", 5, "In a cluster, what looks like the network is really a pile of node machinery: kube-proxy writing iptables rules, the conntrack table, and the CNI carrying packets in VXLAN.", "hidden-layers", true],
+    ["credits fighting the kernel while the problem is the app", 3, "We keep fighting the kernel, but the problem is how the application handles connections.", "conntrack-is-symptom", true],
+    ["credits a sender that tries again after a drop", 2, "With no room left the kernel throws the first packet away, and the sender tries again after a pause.", "full-table-drops", true],
+    ["credits the entries in use against the number allowed", 2, "I'd compare the entries in use with the number allowed.", "count-vs-max", true],
+    ["credits a raised allowance saved for boot", 2, "Raise the allowance on the node now and save it in the boot config.", "raise-and-persist", true],
+    ["credits whether the app would fall over on a VM", 5, "Would the same app have fallen over on a plain VM? Probably not for a long while.", "without-kubernetes", true],
+    ["credits a size per connection and a total in MB", 4, "Every connection holds ~10 KB inside Redis, so ten thousand of them is only ~100 MB.", "connection-memory-cost", true],
+    ["credits a plain yes, then why the count grows", 4, "Yes. Each pod's pool reaches every node, and the total climbs with each pod the autoscaler adds.", "real-concern-math", true],
+    ["credits a root cause that is not the table", 3, "The root cause is a connection per call, not the conntrack table, which only overflows because of it.", "conntrack-is-symptom", true],
+    ["credits layers unseen until something runs out", 5, "You never see it until a table runs out.", "hidden-layers", true],
+    ["credits from the users inward a layer at a time", 5, "Start from what the users feel and go deeper a layer at a time.", "outside-in-order", true],
+    ["credits the same traffic without kube-proxy", 5, "Without kube-proxy rewriting every call there would be far less pressure, so the platform amplified an app habit.", "without-kubernetes", true],
+    ["credits where the time shows up is not what does the damage", 5, "Like a slow query plan: the step where the time shows up is often not the step doing the damage.", "symptom-vs-cause-layer", true],
+    ["credits more layers than you'd think", 5, "Under a pod the network layers are more than you'd think.", "hidden-layers", true],
+    ["credits the kernel as only where the pain showed", 3, "The kernel was never the problem; it was just where the pain showed up.", "conntrack-is-symptom", true],
+    ["credits a bigger table saved for the next boot", 2, "Make the table bigger right away and save the setting in a config file for the next boot.", "raise-and-persist", true],
+    ["credits a ping at the same moment as timed requests", 1, "Send timed requests to the service and, at the same moment, keep pinging the pod.", "layer-split", true],
+    ["credits a pool matched to what runs at the same time", 4, "Match each pool to how many calls run at the same time in a pod.", "right-size-pool", true],
+    ["credits a proxy sharing a few upstream connections", 4, "Put Envoy with its Redis filter beside the app. It takes every thread's requests and sends them over a few shared upstream connections.", "multiplexing-proxy", true],
+    ["credits asking who creates all these entries", 2, "Who is creating all these entries? Answering that question is the real fix.", "why-so-many", true],
+    ["credits asking why the switchboard is this busy", 2, "I'd want to know why the switchboard is this busy.", "why-so-many", true],
+    ["credits the host's connection memory being full in the chain", 5, "Users saw slow replies, the host's connection memory was full, and it was full because the app kept hanging up and redialling.", "incident-chain", true],
+    ["credits not stopping at the layer where the symptom shows", 5, "So don't stop at the layer where the symptom shows up.", "symptom-vs-cause-layer", true],
+    ["does not credit long-lived sessions as a liveness probe", 1, "I think conntrack drops long-lived sessions: every 30 s the old ones get evicted and reconnect.", "named-mechanism", false],
+    ["does not credit 'business' as how busy a pool is", 4, "Pool sizing is the app team's business, not mine.", "right-size-pool", false],
+    ["does not credit bare counts as sizes in KB and MB", 4, "A pool of 100 per pod is far more than needed; 20 connections each will do.", "connection-memory-cost", false],
+    ["does not credit 'what you see is rarely what broke' as hidden layers", 5, "The lesson: what you see is rarely the part that's broken.", "hidden-layers", false],
+    ["does not credit 'you'd think' alone as layers out of sight", 5, "You'd think the network layer would be the obvious place to start.", "hidden-layers", false],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

@@ -172,6 +172,7 @@ function fragmentList(answer: Tokenized, isRubricWord: (t: Token) => boolean): b
   for (let from = 0; from < tokens.length; ) {
     const to = spanEnd(tokens, from, "sentence") + 1;
     let here = 0;
+    let values = 0;
     let rubricHere = 0;
     let prose = false;
     for (let k = from; k < to; k++) {
@@ -183,6 +184,8 @@ function fragmentList(answer: Tokenized, isRubricWord: (t: Token) => boolean): b
       }
       if (LIST_GLUE.has(t.text) || CONTRASTS.has(t.text)) continue;
       here++;
+      // A value is no word of the item: "UDP timeout 30s vs TCP 432000s" is a fragment of three words and two values.
+      if (t.kind === "num") values++;
       if (isRubricWord(t)) rubricHere++;
     }
     from = to;
@@ -191,7 +194,7 @@ function fragmentList(answer: Tokenized, isRubricWord: (t: Token) => boolean): b
       if (rubricHere > 1) return false;
       continue;
     }
-    if (here > MAX_ITEM_WORDS) return false;
+    if (here - values > MAX_ITEM_WORDS) return false;
     if (here > 0) fragments++;
     content += here;
     rubricWords += rubricHere;
