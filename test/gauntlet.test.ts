@@ -386,6 +386,7 @@ describe("network-latency-spikes rubric", () => {
     ["does not credit bare counts as sizes in KB and MB", 4, "A pool of 100 per pod is far more than needed; 20 connections each will do.", "connection-memory-cost", false],
     ["does not credit 'what you see is rarely what broke' as hidden layers", 5, "The lesson: what you see is rarely the part that's broken.", "hidden-layers", false],
     ["does not credit 'you'd think' alone as layers out of sight", 5, "You'd think the network layer would be the obvious place to start.", "hidden-layers", false],
+    ["credits connections reused, then a count of them", 3, "Put a pool in the client so connections are opened once and reused: 20-50 is plenty.", "reuse-tens-rate-zero", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

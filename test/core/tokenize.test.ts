@@ -585,6 +585,10 @@ describe("dismissed fixes", () => {
     expect(aside("Add a replica and pool the connections.")).toEqual([]);
     // A step the answer says is already done is kept, not recommended.
     expect(aside("Pool the connections. On the nodes, keep the bigger table we already set.")).toEqual(expect.arrayContaining(["bigger", "table"]));
+    // Opening its sentence, an additive word adds the whole sentence, brackets and all.
+    expect(aside("Pool the connections. Separately, keep tuning conntrack (a bigger max, shorter timeouts), since that's its own problem.")).toEqual(
+      expect.arrayContaining(["tuning", "bigger", "shorter", "timeouts"]),
+    );
   });
 
   it("reads 'not a hundred percent sure' as a hedge, not a negation", () => {

@@ -1423,7 +1423,7 @@ function reportsFailure(tokens: Token[], i: number): boolean {
 }
 
 /** Words that add a step to a fix given before them. */
-const ADDITIVE = new Set(["also", "additionally", "already"]);
+const ADDITIVE = new Set(["also", "additionally", "already", "separately"]);
 
 /** "It held for a week", "which worked for a bit": a fix that lasted a while. */
 const RELAPSE_VERBS = new Set(["worked", "helped", "held", "lasted"]);
@@ -1473,7 +1473,10 @@ function markDismissals(tokens: Token[]): void {
     if (!t || (t.kind !== "neg" && !(t.bits & (REFUSING_WORD | INTERIM_WORD | DISMISSAL_WORD | REJECTING_WORD | FIRST_THOUGHT_WORD | DOUBT_WORD | RELAPSE_WORD | ADDITIVE_WORD)) && t.text !== "still" && t.text !== "wrong" && t.text !== "had")) continue;
     // "..., and I'd also add a replica": a step added to a fix already given is not the main fix.
     if (t.bits & ADDITIVE_WORD) {
-      for (let k = spanStart(tokens, i, "clause"); k <= spanEnd(tokens, i, "clause"); k++) (tokens[k] as Token).aside = true;
+      // "Separately, I'd keep tuning conntrack (bigger max, shorter timeouts)": opening its sentence, it adds the whole sentence.
+      const opens = spanStart(tokens, i, "sentence") === i;
+      const last = opens ? spanEnd(tokens, i, "sentence") : spanEnd(tokens, i, "clause");
+      for (let k = spanStart(tokens, i, "clause"); k <= last; k++) (tokens[k] as Token).aside = true;
     }
     const turnedFrom = firstThought(tokens, i);
     if (turnedFrom >= 0) dismissRange(tokens, spanStart(tokens, i, "sentence"), turnedFrom);
