@@ -107,6 +107,14 @@ describe("network-latency-spikes rubric", () => {
     expect(bare.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
   });
 
+  it("reads one word pointing at a comma list as giving examples, not relating anything", () => {
+    const r = score(round(1), "Timer -> cron, GC, probes. curl and ping. ss -s, conntrack -S, dmesg. UDP conntrack timeout = 30s, TCP established = 432000s.");
+    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    // Two words pointing at a conclusion still relate them.
+    const related = score(round(1), "Ping flat -> app, ping spiking -> network. ss -s, conntrack -S and dmesg on the node. UDP entries expire at 30s, which matches the period.");
+    expect(related.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+  });
+
   it("grades a list opened by 'I'd start with' and chained with 'and', 'plus' and 'as well as' as a bare list", () => {
     const r = score(round(1), "I'd start with cron and GC and probes, plus curl and a ping to the pod IP, as well as ss -s and conntrack -S and dmesg.");
     expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
@@ -387,6 +395,10 @@ describe("network-latency-spikes rubric", () => {
     ["does not credit 'what you see is rarely what broke' as hidden layers", 5, "The lesson: what you see is rarely the part that's broken.", "hidden-layers", false],
     ["does not credit 'you'd think' alone as layers out of sight", 5, "You'd think the network layer would be the obvious place to start.", "hidden-layers", false],
     ["credits connections reused, then a count of them", 3, "Put a pool in the client so connections are opened once and reused: 20-50 is plenty.", "reuse-tens-rate-zero", true],
+    ["credits layers invisible until one clogs", 5, "Every one of those stations is invisible until it clogs.", "hidden-layers", true],
+    ["credits the node's connection register full in the chain", 5, "Users saw stalls, the register on the node was full, and it was full because the app opened a new connection for every command.", "incident-chain", true],
+    ["credits proving it with spike times against the list refilling on the same beat", 1, "I'd prove it by writing spike times next to the tracking list's size and checking it refills on the same beat.", "in-step-confirmation", true],
+    ["credits a pool cut to a range rather than to a tiny number", 4, "Cut it to something like 10-20 rather than a tiny number like 2 that would make requests queue.", "right-size-pool", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

@@ -1651,9 +1651,29 @@ function relatesNothing(drafts: readonly Draft[], j: number): boolean {
   if (value === undefined || value.kind === "punct") return false;
   if (after?.kind === "punct" && after.text === "/") return true;
   if (value.kind === "num" && (after === undefined || after.kind === "punct")) return true;
-  // "Periodic -> cron.": a sentence of one word pointing at one example.
+  // "Periodic -> cron.", "Periodic -> cron, GC, probes.": a sentence of one word pointing at one example, or at a list of them.
   const before = drafts[j - 1];
-  return before !== undefined && before.kind !== "punct" && value.kind === "word" && endsSentence(drafts[j - 2]) && endsSentence(after);
+  return before !== undefined && before.kind !== "punct" && value.kind === "word" && endsSentence(drafts[j - 2]) && (endsSentence(after) || listToEnd(drafts, j + 1));
+}
+
+/** Items of a list an arrow may point at: "cron, GC, probes". */
+const MIN_POINTED_ITEMS = 3;
+const MAX_POINTED_ITEM_WORDS = 2;
+
+/** Whether drafts from `from` to the sentence's end are a comma list of short items, at least MIN_POINTED_ITEMS of them. */
+function listToEnd(drafts: readonly Draft[], from: number): boolean {
+  let items = 1;
+  let words = 0;
+  for (let k = from; k < drafts.length; k++) {
+    const d = drafts[k] as Draft;
+    if (endsSentence(d)) break;
+    if (d.kind === "punct") {
+      if (d.text !== ",") return false;
+      items++;
+      words = 0;
+    } else if (++words > MAX_POINTED_ITEM_WORDS) return false;
+  }
+  return items >= MIN_POINTED_ITEMS;
 }
 
 /** Whether a draft is a sentence's end: a mark that ends one, or no draft at all (the text's start or end). */
