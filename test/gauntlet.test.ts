@@ -399,6 +399,8 @@ describe("network-latency-spikes rubric", () => {
     ["credits the node's connection register full in the chain", 5, "Users saw stalls, the register on the node was full, and it was full because the app opened a new connection for every command.", "incident-chain", true],
     ["credits proving it with spike times against the list refilling on the same beat", 1, "I'd prove it by writing spike times next to the tracking list's size and checking it refills on the same beat.", "in-step-confirmation", true],
     ["credits a pool cut to a range rather than to a tiny number", 4, "Cut it to something like 10-20 rather than a tiny number like 2 that would make requests queue.", "right-size-pool", true],
+    ["credits not fixing where the pain shows", 5, "So I don't fix where the pain shows; I trace it back to where it started.", "symptom-vs-cause-layer", true],
+    ["credits conntrack as the first thing that broke", 3, "Thousands of new connections a second means the client isn't pooling; conntrack is just the first thing that broke.", "conntrack-is-symptom", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

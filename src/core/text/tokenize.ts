@@ -851,6 +851,8 @@ const SAYING = new Set(["say", "says", "said", "suggest", "suggests", "suggested
   "proposed", "floated", "mentioned", "pushed", "brought", "jumped", "blamed", "claimed", "argued", "told", "recommended"]);
 /** Besides a negation, what a contrasting clause may do to a reported opinion: "but I'd leave that out". */
 const PUTTING_ASIDE = new Set(["leave", "skip", "ignore", "park", "resist", "reject", "dismiss", "disagree", "doubt", "hold", "pass"]);
+/** "..., but in practice" / "in reality": set against a reported opinion, what really happens. */
+const IN_PRACTICE = new Set(["practice", "reality"]);
 
 /**
  * "People sometimes say dig through conntrack on the host, but I don't think
@@ -864,7 +866,9 @@ function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: nu
   if (!CONTRASTS.has(t.text) || tokens[i - 1]?.clause === t.clause) return -1;
   let cue = -1;
   for (let k = i + 1; k < tokens.length && tokens[k]?.clause === t.clause; k++) {
-    if ((tokens[k] as Token).kind === "neg" || PUTTING_ASIDE.has((tokens[k] as Token).text)) {
+    // "People say X, but in practice ...": what people say set against what happens.
+    const inPractice = IN_PRACTICE.has((tokens[k] as Token).text) && tokens[k - 1]?.text === "in";
+    if ((tokens[k] as Token).kind === "neg" || PUTTING_ASIDE.has((tokens[k] as Token).text) || inPractice) {
       cue = k;
       break;
     }
