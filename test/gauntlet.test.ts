@@ -401,6 +401,8 @@ describe("network-latency-spikes rubric", () => {
     ["credits a pool cut to a range rather than to a tiny number", 4, "Cut it to something like 10-20 rather than a tiny number like 2 that would make requests queue.", "right-size-pool", true],
     ["credits not fixing where the pain shows", 5, "So I don't fix where the pain shows; I trace it back to where it started.", "symptom-vs-cause-layer", true],
     ["credits conntrack as the first thing that broke", 3, "Thousands of new connections a second means the client isn't pooling; conntrack is just the first thing that broke.", "conntrack-is-symptom", true],
+    ["credits raising the max, then saving it in the next sentence", 2, "Raise the max. Save it in sysctl.d so it sticks after a reboot.", "raise-and-persist", true],
+    ["credits a proxy whose many requests share a handful of connections a little later", 4, "Better still, put a Redis-aware proxy next to the app. Like a carpool, lots of riders share a few cars, so the cluster sees a handful of connections per pod.", "multiplexing-proxy", true],
   ] as const)("%s", (_what, n, answer, id, matched) => {
     expect(concept(n, answer, id)?.matched).toBe(matched);
   });

@@ -270,6 +270,7 @@ describe("negation reaching back", () => {
     // Without a negation in the contrasting clause, the reported opinion stands.
     expect(negated("Folks often suggest rebooting the node, but only after draining it.")).not.toContain("rebooting");
     expect(negated("People say a bigger table fixes it, but in practice it fills again.")).toEqual(expect.arrayContaining(["bigger", "table"]));
+    expect(negated("Some suggest walking every hop from outside, but I think that is pointless here.")).toEqual(expect.arrayContaining(["walking", "hop"]));
     expect(negated("Someone might jump to the UDP timeout, but I'd leave that out for now.")).toEqual(expect.arrayContaining(["udp", "timeout"]));
     expect(negated("A teammate of mine always brings up the UDP timeout, but I wouldn't spend time on it.")).toEqual(expect.arrayContaining(["udp", "timeout"]));
     // Someone else's words are only taken back when someone else says them.

@@ -868,7 +868,9 @@ function rejectsReportedOpinion(tokens: Token[], i: number, reported: { from: nu
   for (let k = i + 1; k < tokens.length && tokens[k]?.clause === t.clause; k++) {
     // "People say X, but in practice ...": what people say set against what happens.
     const inPractice = IN_PRACTICE.has((tokens[k] as Token).text) && tokens[k - 1]?.text === "in";
-    if ((tokens[k] as Token).kind === "neg" || PUTTING_ASIDE.has((tokens[k] as Token).text) || inPractice) {
+    // "..., but I think that wastes time": a word that negates its clause turns against the opinion too.
+    const clauseNegator = ((tokens[k] as Token).bits & CLAUSE_NEGATOR) !== 0;
+    if ((tokens[k] as Token).kind === "neg" || PUTTING_ASIDE.has((tokens[k] as Token).text) || inPractice || clauseNegator) {
       cue = k;
       break;
     }
