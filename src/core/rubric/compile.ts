@@ -182,7 +182,8 @@ class Compiler {
       plain = [];
       return true;
     };
-    for (const piece of raw.split(/\s+/).filter(Boolean)) {
+    const pieces = raw.split(/\s+/).filter(Boolean);
+    for (const piece of pieces) {
       if (piece.startsWith("@")) {
         if (!flush()) return null;
         const g = this.group(piece.slice(1), path);
@@ -202,7 +203,7 @@ class Compiler {
     if (!flush()) return null;
     if (items.length === 0) return this.fail(path, `"${raw}" has no words to match (only stop words?)`);
     const only = items[0];
-    if (items.length === 1 && only && (only.t === "term" || only.t === "prefix") && raw.trim().split(/\s+/).length > 1) {
+    if (items.length === 1 && only && (only.t === "term" || only.t === "prefix") && pieces.length > 1) {
       this.thin.push({ path, phrase: raw, kept: only.t === "term" ? only.key : `${only.prefix}*` });
     }
     return items.length === 1 ? (items[0] ?? null) : shaped({ t: "seq", items });

@@ -2,7 +2,7 @@
 // indexes into the answer's content tokens (stop words skipped), so
 // "pool of connections" and "pool connections" are one token apart either way.
 import type { Matcher, Memo, Window } from "../rubric/matcher.js";
-import type { Key } from "../text/keys.js";
+import { anyFiled, type Key } from "../text/keys.js";
 import { opensNegation, type Token } from "../text/tokenize.js";
 
 export interface Match {
@@ -264,8 +264,7 @@ export function possible(ix: AnswerIndex, m: Matcher): boolean {
     case "prefix":
       return m.k.gen === gen;
     case "keys":
-      for (const k of m.ks) if (k.gen === gen) return true;
-      return false;
+      return anyFiled(m.ks, gen);
     case "num":
       return ix.numbers.length > 0;
     default: {

@@ -2,7 +2,7 @@
 // the same answer and rubric version always give the same result.
 import { prefixKey, type CompiledConcept, type CompiledRound, type Vocabulary } from "../rubric/compile.js";
 import type { ConceptKind, Level } from "../rubric/schema.js";
-import { fileKey, nextGeneration, pinKey, type Key } from "../text/keys.js";
+import { anyFiled, fileKey, nextGeneration, pinKey, type Key } from "../text/keys.js";
 import { tokenize, wordEpoch, type Token, type Tokenized } from "../text/tokenize.js";
 import { wrongProducts } from "./arithmetic.js";
 import { resolveTypo } from "./fuzzy.js";
@@ -261,17 +261,7 @@ function usesKey(ix: AnswerIndex, m: Match, key: Key): boolean {
 
 /** Whether the answer has one key of every group. */
 function present(needs: readonly (readonly Key[])[], gen: number): boolean {
-  for (let g = 0; g < needs.length; g++) {
-    const group = needs[g] as readonly Key[];
-    let any = false;
-    for (let i = 0; i < group.length; i++) {
-      if ((group[i] as Key).gen === gen) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) return false;
-  }
+  for (let g = 0; g < needs.length; g++) if (!anyFiled(needs[g] as readonly Key[], gen)) return false;
   return true;
 }
 
@@ -354,12 +344,12 @@ export function score(round: CompiledRound, answer: string, options: ScoreOption
   // built on a wrong figure): found, with its evidence, but not counted. Weak moves are excused first, on the core and
   // senior matches as found; then the weak moves still standing void what they name. A weak move that is excused voids
   // nothing ("TCP times out at 30 s" next to the right UDP timeout), and the order of the concepts does not matter.
+  // A pass reads the matches live: the compiler lets `unless` name only concepts of the other kind, which that pass leaves alone.
   for (const weak of [true, false]) {
-    const found = concepts.map((c) => c.matched);
     for (let i = 0; i < concepts.length; i++) {
       const c = concepts[i] as ConceptResult;
       const unless = round.concepts[i]?.unless ?? [];
-      if (c.matched && (c.kind === "weak-move") === weak && unless.some((j) => found[j])) concepts[i] = { ...c, matched: false };
+      if (c.matched && (c.kind === "weak-move") === weak && unless.some((j) => concepts[j]?.matched)) concepts[i] = { ...c, matched: false };
     }
   }
 

@@ -87,3 +87,9 @@ export function fileKey(k: Key, gen: number, pos: number): boolean {
   m.list.push(pos);
   return false;
 }
+
+/** Whether the answer of generation `gen` has filed any of these keys. */
+export function anyFiled(keys: readonly Key[], gen: number): boolean {
+  for (let i = 0; i < keys.length; i++) if ((keys[i] as Key).gen === gen) return true;
+  return false;
+}
