@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { compactResult, expandResult, findRound, score, type CompactResult, type CompiledRound } from "../src/core/index.js";
 import { resolveRubric } from "../src/services/rubrics.js";
+import { stuffed } from "./helpers.js";
 
 const rubric = resolveRubric("network-latency-spikes");
 const round = (n: number): CompiledRound => {
@@ -50,7 +51,7 @@ describe("network-latency-spikes rubric", () => {
   it("grades a bare keyword list weak however many terms it names", () => {
     const r = score(round(1), "cron, GC, probes, curl, ping, ss -s, conntrack -S, dmesg, UDP 30s");
     expect(r.classification).toBe("weak");
-    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(r)).toBe(true);
   });
 
   it("grades an inventory of bare terms weak even inside a sentence", () => {
@@ -59,13 +60,13 @@ describe("network-latency-spikes rubric", () => {
       "My usual kit for this: cron timing, GC logs, probe settings, ping against curl, ss -s, conntrack -S, dmesg output, the UDP thirty second expiry. One of them will show it.",
     );
     expect(r.classification).toBe("weak");
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
     // The same ideas, each with what it shows, is an answer.
     const reasoned = score(
       round(1),
       "Line the spikes up against cron, GC and probe timings. Ping the pod while timing curl: if only curl spikes, it's the app. On the node, ss -s, conntrack -S and dmesg show drops. UDP entries expire after 30 s by default, which matches the beat.",
     );
-    expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+    expect(stuffed(reasoned)).toBe(false);
     expect(reasoned.classification).not.toBe("weak");
   });
 
@@ -74,52 +75,52 @@ describe("network-latency-spikes rubric", () => {
       round(2),
       "Relevant here: iptables, NAT, Service IPs, nf_conntrack_count, nf_conntrack_max, sysctl -w, /etc/sysctl.d, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established, retransmissions and about 300 bytes an entry.",
     );
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
     expect(r.classification).toBe("weak");
   });
 
   it("reads slashes as separating the items of an inventory, and counts a match that runs on past it", () => {
     const r = score(round(1), "timers / GC / liveness probes, curl with times, ping the pod IP, ss -s, conntrack -S, dmesg, UDP expiry 30s vs TCP five days.");
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
     expect(r.classification).toBe("weak");
   });
 
   it("reads semicolons as separating the items of an inventory", () => {
     const r = score(round(1), "On my list: timers; GC; probes; timed curl; ping to the pod IP; ss -s; conntrack -S; dmesg; UDP expiry 30s vs TCP five days.");
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
     expect(r.classification).toBe("weak");
   });
 
   it("grades terms chained with 'plus' and 'as well as' as a bare list", () => {
     const r = score(round(3), "Pooling and Jedis plus a pool of 30, as well as handshake overhead and TIME_WAIT and a twemproxy sidecar.");
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
   });
 
   it("grades a run of one-term sentences as a bare list, and not short lines that say what they show", () => {
     const bare = score(round(1), "Timers. Cron. GC. Probes. ping vs curl. ss -s. conntrack -S. dmesg. UDP expiry 30s.");
-    expect(bare.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(bare)).toBe(true);
     const reasoned = score(round(1), "Timers: cron, GC, probes. Ping flat while curl spikes means the app. ss -s. conntrack -S. dmesg. UDP entries expire at 30s, matching the period.");
-    expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+    expect(stuffed(reasoned)).toBe(false);
   });
 
   it("counts a fragment's values apart from its words when reading a run of fragments", () => {
     const bare = score(round(1), "Timers / GC / probes. curl in a loop. ping the pod. ss -s. conntrack -S. dmesg. UDP expiry 30s vs TCP 432000s.");
-    expect(bare.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(bare)).toBe(true);
   });
 
   it("reads one word pointing at a comma list as giving examples, not relating anything", () => {
     const r = score(round(1), "Timer -> cron, GC, probes. curl and ping. ss -s, conntrack -S, dmesg. UDP conntrack timeout = 30s, TCP established = 432000s.");
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
     // Two words pointing at a conclusion still relate them.
     const related = score(round(1), "Ping flat -> app, ping spiking -> network. ss -s, conntrack -S and dmesg on the node. UDP entries expire at 30s, which matches the period.");
-    expect(related.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+    expect(stuffed(related)).toBe(false);
   });
 
   it("grades a list opened by 'I'd start with' and chained with 'and', 'plus' and 'as well as' as a bare list", () => {
     const r = score(round(1), "I'd start with cron and GC and probes, plus curl and a ping to the pod IP, as well as ss -s and conntrack -S and dmesg.");
-    expect(r.flags.some((f) => f.code === "keyword-stuffing")).toBe(true);
+    expect(stuffed(r)).toBe(true);
     const reasoned = score(round(1), "I'd start with a ping to the pod IP beside timed curl, because a flat ping means the app.");
-    expect(reasoned.flags.some((f) => f.code === "keyword-stuffing")).toBe(false);
+    expect(stuffed(reasoned)).toBe(false);
   });
 
   it("grades one term repeated over and over weak", () => {

@@ -11,3 +11,8 @@ export function miniRound(): CompiledRound {
   if (!round) throw new Error("fixture has no round 1");
   return round;
 }
+
+/** Whether a result carries the keyword-stuffing flag. */
+export function stuffed(result: { flags: readonly { code: string }[] }): boolean {
+  return result.flags.some((f) => f.code === "keyword-stuffing");
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { findRound, parseRubric, score, type CompiledRound } from "../../src/core/index.js";
-import { fixture, miniRound, miniRubric } from "../helpers.js";
+import { fixture, miniRound, miniRubric, stuffed } from "../helpers.js";
 
 const round = miniRound();
 
@@ -152,82 +152,82 @@ describe("flags", () => {
 
   it("catches a bare keyword list", () => {
     const r = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes");
-    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(r)).toBe(true);
     expect(r.classification).toBe("weak");
   });
 
   it("catches a list of settings written as key=value, but not terms related by a spaced =", () => {
     const list = score(round, "cache=redis, database=postgres, ttl=300, evict=lru, hit_ratio=0.9, entry=512 bytes");
-    expect(list.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(list)).toBe(true);
     expect(list.classification).toBe("weak");
     const related = score(round, "cache = fewer database reads, ttl = entries expire, hit ratio = proof it works");
-    expect(related.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(related)).toBe(false);
   });
 
   it("catches a bare list that an aside or a 'no X' item does not turn into prose", () => {
     const aside = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. That is my list for this one.");
-    expect(aside.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(aside)).toBe(true);
     // An aside may name a rubric word or two among many others.
     const chatty = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. I'd talk it over with the team one by one and pick whichever cache option seems to fit best once we've looked at the database.");
-    expect(chatty.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(chatty)).toBe(true);
     const item = score(round, "cache, no database reads, ttl, evict, hit ratio, 512 bytes");
-    expect(item.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(item)).toBe(true);
     // A sentence that reasons is not an aside, and "not" makes a claim.
     const reasoned = score(round, "cache, database, ttl, evict, hit ratio, 512 bytes. If the hit ratio is low the ttl is wrong.");
-    expect(reasoned.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(reasoned)).toBe(false);
     const claim = score(round, "cache, not the database, ttl, evict, hit ratio, 512 bytes");
-    expect(claim.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(claim)).toBe(false);
 
     // A short lead-in before a colon heads the list, and "ten to twenty" is a range, not prose.
     const headed = score(round, "What I'd try: cache, database, ttl, evict, hit ratio, 512 bytes. That is my list for this one.");
-    expect(headed.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(headed)).toBe(true);
     const range = score(round, "Cache. Database. Ttl ten to twenty. Evict. Hit ratio. 512 bytes.");
-    expect(range.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(range)).toBe(true);
     // An aside among the fragments does not make them prose; a sentence that names two of the rubric's words does.
     const closing = score(round, "Cache vs database. Ttl. Evict. Hit ratio. 512 bytes. Redis. That is all I have.");
-    expect(closing.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(closing)).toBe(true);
     const prose = score(round, "Cache vs database. Ttl. Evict. Hit ratio. 512 bytes. Redis. The cache is only useful with a ttl.");
-    expect(prose.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(prose)).toBe(false);
     // "down to 300" names a target value in a list item, as a range does.
     const target = score(round, "cache / database / ttl down to 300 / evict / hit ratio / 512 bytes");
-    expect(target.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(target)).toBe(true);
     // An arrow that only gives a value ("ttl → 300.") relates nothing.
     const valued = score(round, "Cache. Database. Ttl → 300. Evict. Hit ratio. 512 bytes.");
-    expect(valued.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(valued)).toBe(true);
     // Nor does one that only points to examples ("cache → redis / memcached").
     const examples = score(round, "Cache → redis / memcached. Database. Ttl. Evict. Hit ratio. 512 bytes.");
-    expect(examples.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(examples)).toBe(true);
     // Nor does one word pointing at one example; an arrow from a finding to what it means does relate them.
     const example = score(round, "Cache -> redis. Database. Ttl. Evict. Hit ratio. 512 bytes.");
-    expect(example.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(example)).toBe(true);
     const finding = score(round, "Cache misses -> database load. Database. Ttl. Evict. Hit ratio. 512 bytes.");
-    expect(finding.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(finding)).toBe(false);
   });
 
   it("reads 'so' between one bare term and a list as list glue, and 'so' after a reason as reasoning", () => {
     const opened = score(round, "Caching, so redis, memcached, ttl. Evict, hit ratio, 512 bytes. That is my list for this one.");
-    expect(opened.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(opened)).toBe(true);
     // A term of more than two words, or a word such as "is" before "so", says something before the list.
     const reasoned = score(round, "The database is slow, so redis, memcached, ttl. Evict, hit ratio, 512 bytes. That is my list for this one.");
-    expect(reasoned.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(reasoned)).toBe(false);
     // Nor does "so" open a list when fewer than three items follow it.
     const short = score(round, "Caching, so redis and a ttl. Evict, hit ratio, 512 bytes. That is my list for this one.");
-    expect(short.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(short)).toBe(false);
   });
 
   it("reads a term given a bare value ('ttl is 300') as a list item, and a claim about it as prose", () => {
     const valued = score(round, "Cache, database. Redis, memcached, evict. Cache ttl is 300. That is my list for this one.");
-    expect(valued.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(valued)).toBe(true);
     const claim = score(round, "Cache, database. Redis, memcached, evict. Cache ttl is too short. That is my list for this one.");
-    expect(claim.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(claim)).toBe(false);
   });
 
   it("reads a comparison inside a long run of list items as one more item", () => {
     const long = score(round, "cache, database, ttl, evict, cache hit versus cache miss, 512 bytes");
-    expect(long.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(long)).toBe(true);
     // In a short list the comparison still relates its terms.
     const short = score(round, "cache versus database, ttl, evict, 512 bytes");
-    expect(short.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(short)).toBe(false);
   });
 
   it("credits no size from a sum in bytes the answer gets wrong by a factor of ten", () => {
@@ -240,13 +240,13 @@ describe("flags", () => {
 
   it("catches one term repeated to fill the answer", () => {
     const r = score(round, "Cache. Cache the database, cache cache, ttl cache, the hit ratio cache, cache everything.");
-    expect(r.flags.map((f) => f.code)).toContain("keyword-stuffing");
+    expect(stuffed(r)).toBe(true);
     expect(r.classification).toBe("weak");
   });
 
   it("accepts terse notes that connect their terms", () => {
     const r = score(round, "cache -> database reads drop; ttl so entries expire; hit ratio to check it works");
-    expect(r.flags.map((f) => f.code)).not.toContain("keyword-stuffing");
+    expect(stuffed(r)).toBe(false);
     expect(r.classification).toBe("strong");
   });
 
